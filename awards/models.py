@@ -1,0 +1,173 @@
+"""Notices, award tiers, prefectures, units and organizing awards.
+
+A notice owns its tiers, so next year's notice is just more rows.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length, Trim
+from django.db.models.lookups import Exact, GreaterThan
+
+
+def not_blank(field: str, name: str) -> models.CheckConstraint:
+    """A text field that holds more than white space (plain ``!= ''`` lets "  " through)."""
+    return models.CheckConstraint(condition=GreaterThan(Length(Trim(field)), 0), name=name)
+
+
+class Notice(models.Model):
+    number = models.CharField("文号", max_length=64, unique=True)
+    slug = models.SlugField("网址标识", max_length=64, unique=True)
+    title = models.CharField("标题", max_length=255)
+    issuer = models.CharField("发文机关", max_length=255)
+    issued_on = models.DateField("发文日期")
+    year = models.PositiveSmallIntegerField("案例年度")
+    text = models.TextField("通报正文", blank=True)
+
+    class Meta:
+        verbose_name = "通报"
+        verbose_name_plural = "通报"
+        ordering = ["-issued_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="notice_year_range"),
+            not_blank("number", "notice_number_not_blank"),
+            not_blank("title", "notice_title_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class AwardTier(models.Model):
+    class Slug(models.TextChoices):
+        BEST = "best", "最佳案例"
+        EXCELLENT = "excellent", "优秀案例"
+        ORGANIZING = "organizing", "优秀组织单位"
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="tiers", verbose_name="通报")
+    slug = models.CharField("类别标识", max_length=32, choices=Slug.choices)
+    name = models.CharField("名称", max_length=64)
+    list_title = models.CharField("附件标题", max_length=255, blank=True)
+    attachment_number = models.PositiveSmallIntegerField("附件序号")
+    declared_count = models.PositiveSmallIntegerField("通报数量")
+    order = models.PositiveSmallIntegerField("显示顺序", default=0)
+
+    class Meta:
+        verbose_name = "奖项类别"
+        verbose_name_plural = "奖项类别"
+        ordering = ["notice", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "slug"], name="tier_unique_slug_per_notice"),
+            models.UniqueConstraint(
+                fields=["notice", "attachment_number"], name="tier_unique_attachment_per_notice"
+            ),
+            models.CheckConstraint(condition=Q(attachment_number__gte=1), name="tier_attachment_positive"),
+            not_blank("name", "tier_name_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.notice.number} 附件{self.attachment_number}）"
+
+    @property
+    def is_case_tier(self) -> bool:
+        return self.slug != self.Slug.ORGANIZING
+
+
+class Prefecture(models.Model):
+    class Kind(models.TextChoices):
+        CITY = "city", "地级市"
+        AUTONOMOUS = "autonomous", "自治州"
+
+    code = models.CharField(
+        "行政区划代码", max_length=6, unique=True, help_text="GB/T 2260 六位代码，如 510100"
+    )
+    name = models.CharField("名称", max_length=32, unique=True, help_text="通报中的写法，如 凉山州")
+    full_name = models.CharField("全称", max_length=32, unique=True)
+    short_name = models.CharField("简称", max_length=16, unique=True)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField("显示顺序", default=0)
+
+    class Meta:
+        verbose_name = "市（州）"
+        verbose_name_plural = "市（州）"
+        ordering = ["order", "code"]
+        constraints = [
+            # Sichuan prefecture-level codes: 51xx00.
+            models.CheckConstraint(
+                condition=Q(code__startswith="51", code__endswith="00") & Q(Exact(Length("code"), 6)),
+                name="prefecture_code_gbt2260",
+            ),
+            not_blank("name", "prefecture_name_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    class Level(models.TextChoices):
+        PREFECTURE = "prefecture", "市州级"
+        COUNTY = "county", "县级"
+        TOWNSHIP = "township", "乡镇街道级"
+        VILLAGE = "village", "村社区级"
+
+    name = models.CharField("单位名称", max_length=128, unique=True, help_text="以通报附件的写法为准")
+    prefecture = models.ForeignKey(
+        Prefecture, on_delete=models.PROTECT, related_name="units", verbose_name="市（州）"
+    )
+    county = models.CharField("县（市、区）", max_length=32, blank=True, help_text="县级行政区，如 青白江区")
+    township = models.CharField("乡镇（街道）", max_length=32, blank=True)
+    level = models.CharField("单位层级", max_length=16, choices=Level.choices)
+    aliases = models.JSONField("别名", default=list, blank=True, help_text="来源中出现的其他写法，可被搜索")
+
+    class Meta:
+        verbose_name = "获奖单位"
+        verbose_name_plural = "获奖单位"
+        ordering = ["prefecture__order", "name"]
+        constraints = [
+            not_blank("name", "unit_name_not_blank"),
+            models.CheckConstraint(
+                condition=Q(level__in=["prefecture", "county", "township", "village"]),
+                name="unit_level_valid",
+            ),
+            # A county-level unit must name its county; a prefecture-level one must not.
+            models.CheckConstraint(
+                condition=~Q(level="prefecture") | Q(county=""), name="unit_prefecture_level_has_no_county"
+            ),
+            models.CheckConstraint(
+                condition=Q(level="prefecture") | Q(GreaterThan(Length(Trim("county")), 0)),
+                name="unit_below_prefecture_has_county",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def place(self) -> str:
+        return "".join(p for p in (self.prefecture.name, self.county, self.township) if p)
+
+
+class OrganizingAward(models.Model):
+    notice = models.ForeignKey(
+        Notice, on_delete=models.PROTECT, related_name="organizing_awards", verbose_name="通报"
+    )
+    tier = models.ForeignKey(
+        AwardTier, on_delete=models.PROTECT, related_name="organizing_awards", verbose_name="奖项类别"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="organizing_awards", verbose_name="单位"
+    )
+    order = models.PositiveSmallIntegerField("附件中的序号")
+
+    class Meta:
+        verbose_name = "优秀组织单位"
+        verbose_name_plural = "优秀组织单位"
+        ordering = ["notice", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "unit"], name="organizing_award_unique_unit"),
+            models.UniqueConstraint(fields=["notice", "order"], name="organizing_award_unique_order"),
+            models.CheckConstraint(condition=Q(order__gte=1), name="organizing_award_order_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}（{self.notice.number} 优秀组织单位）"

@@ -1,0 +1,155 @@
+"""Cases, their sections, themes and the record of corrections made to the source."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from awards.models import AwardTier, Notice, Unit, not_blank
+
+
+class Theme(models.Model):
+    slug = models.SlugField("网址标识", max_length=64, unique=True)
+    name = models.CharField("主题", max_length=32, unique=True)
+    description = models.TextField("说明", blank=True)
+    order = models.PositiveSmallIntegerField("显示顺序", default=0)
+
+    class Meta:
+        verbose_name = "主题"
+        verbose_name_plural = "主题"
+        ordering = ["order", "slug"]
+        constraints = [not_blank("name", "theme_name_not_blank")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Case.Status.PUBLISHED)
+
+    def in_notice_order(self):
+        return self.order_by("notice__issued_on", "tier__order", "number")
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "已发布"
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="cases", verbose_name="通报")
+    tier = models.ForeignKey(
+        AwardTier, on_delete=models.PROTECT, related_name="cases", verbose_name="奖项类别"
+    )
+    number = models.PositiveSmallIntegerField("附件中的序号")
+    title = models.CharField("案例标题", max_length=255, help_text="以通报附件名单的写法为准")
+    title_in_compendium = models.CharField(
+        "汇编中的标题", max_length=255, blank=True, help_text="案例汇编正文标题与附件名单不同时填写"
+    )
+    title_aliases = models.JSONField(
+        "标题的其他写法", default=list, blank=True, help_text="目录等处的写法，可被搜索"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases", verbose_name="获奖单位")
+    page = models.PositiveSmallIntegerField("汇编页码", null=True, blank=True)
+    slug = models.SlugField("网址标识", max_length=64, unique=True)
+    summary = models.TextField("导语", blank=True)
+    themes = models.ManyToManyField(Theme, related_name="cases", blank=True, verbose_name="主题")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "案例"
+        verbose_name_plural = "案例"
+        ordering = ["notice", "tier__order", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "tier", "number"], name="case_unique_number_per_tier"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="case_number_positive"),
+            models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="case_status_valid"),
+            not_blank("title", "case_title_not_blank"),
+            not_blank("slug", "case_slug_not_blank"),
+        ]
+        permissions = [("publish_case", "可以发布或撤回案例")]
+
+    def __str__(self) -> str:
+        return f"{self.tier.name}第{self.number}号：{self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def citation_label(self) -> str:
+        return f"{self.notice.number} 附件{self.tier.attachment_number} 第{self.number}号"
+
+    @property
+    def display_compendium_title(self) -> str:
+        return (
+            self.title_in_compendium
+            if self.title_in_compendium and self.title_in_compendium != self.title
+            else ""
+        )
+
+
+class CaseSection(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sections", verbose_name="案例")
+    order = models.PositiveSmallIntegerField("顺序")
+    heading = models.CharField("标题", max_length=255, blank=True, help_text="如 一、背景；导语部分留空")
+    paragraphs = models.JSONField(
+        "段落", default=list, help_text="段落列表；（一）等小标题与“图1 …”图注各自成段"
+    )
+
+    class Meta:
+        verbose_name = "案例章节"
+        verbose_name_plural = "案例章节"
+        ordering = ["case", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "order"], name="section_unique_order_per_case"),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading or "导语"
+
+    @property
+    def anchor(self) -> str:
+        return f"s{self.order}"
+
+
+class Erratum(models.Model):
+    class Kind(models.TextChoices):
+        SPELLING = "spelling", "异写"
+        TITLE = "title", "标题差异"
+        PUNCTUATION = "punctuation", "标点规范"
+        CONVERSION = "conversion", "转换错误"
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="errata", verbose_name="通报")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="errata", verbose_name="案例"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="errata", verbose_name="单位"
+    )
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    location = models.CharField("出处", max_length=255, help_text="如 目录第125页、正文第3段")
+    original = models.TextField("原文")
+    corrected = models.TextField("采用的写法")
+    reason = models.TextField("理由")
+
+    class Meta:
+        verbose_name = "勘误"
+        verbose_name_plural = "勘误"
+        ordering = ["notice", "id"]
+        constraints = [
+            not_blank("location", "erratum_location_not_blank"),
+            not_blank("reason", "erratum_reason_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(original=models.F("corrected")), name="erratum_changes_something"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location}：{self.original} → {self.corrected}"

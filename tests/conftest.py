@@ -1,0 +1,30 @@
+import pytest
+from django.conf import settings
+
+from awards.models import Notice
+from cases.services import load_library
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real library once into the test database; tests roll back their own changes."""
+    with django_db_blocker.unblock():
+        load_library(settings.LIBRARY_FIXTURE)
+
+
+def _ensure_library():
+    # Transactional tests (live server, browser) flush the database when they end.
+    if not Notice.objects.exists():
+        load_library(settings.LIBRARY_FIXTURE)
+
+
+@pytest.fixture
+def library(db):
+    _ensure_library()
+    return Notice.objects.get(number="川政公函〔2022〕35号")
+
+
+@pytest.fixture
+def transactional_library(transactional_db):
+    _ensure_library()
+    return Notice.objects.get(number="川政公函〔2022〕35号")
