@@ -1,0 +1,60 @@
+"""The one FilterSet for case lists: the public list page and the JSON API both use it.
+
+OR within a filter (several values of one parameter), AND across filters. ``q`` goes through
+``cases.search``; the search outcome is kept on the filterset (``search_outcome``) for the caller.
+"""
+
+import django_filters
+from django import forms
+
+from awards.models import AwardTier, Notice, Prefecture, Unit
+from cases.models import Case, Theme
+from cases.search import apply_search
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label="搜索")
+    tier = django_filters.MultipleChoiceFilter(
+        field_name="tier__slug", label="奖项类别", choices=[], widget=forms.CheckboxSelectMultiple
+    )
+    prefecture = django_filters.MultipleChoiceFilter(
+        field_name="unit__prefecture__code", label="市（州）", choices=[], widget=forms.CheckboxSelectMultiple
+    )
+    level = django_filters.MultipleChoiceFilter(
+        field_name="unit__level",
+        label="单位层级",
+        choices=Unit.Level.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    theme = django_filters.MultipleChoiceFilter(
+        field_name="themes__slug",
+        label="主题",
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        distinct=True,
+    )
+    unit = django_filters.ModelMultipleChoiceFilter(
+        field_name="unit", queryset=Unit.objects.all(), label="单位"
+    )
+    notice = django_filters.MultipleChoiceFilter(field_name="notice__number", label="通报文号", choices=[])
+
+    class Meta:
+        model = Case
+        fields = ["q", "tier", "prefecture", "level", "theme", "unit", "notice"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search_outcome = None
+        # Choices come from the data, so next year's notice, tiers and themes need no code change.
+        self.filters["tier"].extra["choices"] = list(
+            AwardTier.objects.exclude(slug=AwardTier.Slug.ORGANIZING).values_list("slug", "name").distinct()
+        )
+        self.filters["prefecture"].extra["choices"] = list(Prefecture.objects.values_list("code", "name"))
+        self.filters["theme"].extra["choices"] = list(Theme.objects.values_list("slug", "name"))
+        self.filters["notice"].extra["choices"] = [
+            (n, n) for n in Notice.objects.values_list("number", flat=True)
+        ]
+
+    def filter_search(self, queryset, name, value):
+        self.search_outcome = apply_search(queryset, value)
+        return self.search_outcome.queryset
