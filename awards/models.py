@@ -5,6 +5,7 @@ A notice owns its tiers, so next year's notice is just more rows.
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.db.models.functions import Length, Trim
 from django.db.models.lookups import Exact, GreaterThan
 
@@ -36,6 +37,9 @@ class Notice(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("awards:notice", kwargs={"slug": self.slug})
+
 
 class AwardTier(models.Model):
     class Slug(models.TextChoices):
@@ -66,6 +70,9 @@ class AwardTier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.notice.number} 附件{self.attachment_number}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("awards:tier", kwargs={"notice_slug": self.notice.slug, "slug": self.slug})
 
     @property
     def is_case_tier(self) -> bool:
@@ -101,6 +108,9 @@ class Prefecture(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("awards:prefecture", kwargs={"code": self.code})
 
 
 class Unit(models.Model):
@@ -141,6 +151,9 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("awards:unit", kwargs={"pk": self.pk})
 
     @property
     def place(self) -> str:

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cases import views
 
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cases/", views.case_list, name="list"),
+    path("cases/<slug:slug>/", views.case_detail, name="detail"),
+]
