@@ -5,9 +5,9 @@ A notice owns its tiers, so next year's notice is just more rows.
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.db.models.functions import Length, Trim
 from django.db.models.lookups import Exact, GreaterThan
+from django.urls import reverse
 
 
 def not_blank(field: str, name: str) -> models.CheckConstraint:
