@@ -5,7 +5,7 @@ from django.test import RequestFactory
 from django.utils.html import escape
 from django.views.defaults import server_error
 
-from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
+from awards.models import AwardTier, OrganizingAward, Prefecture, Unit
 from cases.models import Case
 from cases.views import render_case_page
 
