@@ -15,6 +15,7 @@ from django.http import QueryDict
 from awards.models import Unit
 from cases.filters import CaseFilter
 from cases.models import Case, Theme
+from cases.search import SearchOutcome
 
 # The filters shown as facets, in the order the list page shows them, with the field each counts on.
 FACETS = {
@@ -87,11 +88,8 @@ class CaseListing:
     active: list[ActiveFilter]
     sort: str
     query: str
+    outcome: SearchOutcome | None = None
     messages: list[str] = field(default_factory=list)
-
-    @property
-    def outcome(self):
-        return self.filterset.search_outcome
 
 
 def _echo(value: str) -> str:
@@ -158,6 +156,7 @@ def list_cases(data: QueryDict) -> CaseListing:
     filterset.is_valid()
     cleaned = filterset.form.cleaned_data
     queryset = filterset.qs
+    # Kept now: the facet counts below run the search again and overwrite it on the filterset.
     outcome = filterset.search_outcome
     query = outcome.query if outcome else ""
 
@@ -204,6 +203,7 @@ def list_cases(data: QueryDict) -> CaseListing:
         active=active,
         sort=sort,
         query=query,
+        outcome=outcome,
         messages=messages,
     )
 

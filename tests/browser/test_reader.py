@@ -149,3 +149,22 @@ def test_no_serious_or_critical_accessibility_violations(site, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert not violations, "\n".join(violations)
+
+
+def test_print_stylesheet_keeps_the_text_and_drops_the_controls(site):
+    page = site.open("/cases/2021-best-01/")
+    page.emulate_media(media="print")
+    for selector in (".site-nav", ".text-size", ".prev-next", ".related", ".breadcrumbs"):
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.locator(".case-text").is_visible() and page.locator("#reference").is_visible()
+
+
+def test_opengraph_tags(site):
+    page = site.open("/cases/2021-best-01/")
+    og = page.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('meta[property^=\"og:\"]')]"
+        ".map(m => [m.getAttribute('property'), m.content]))"
+    )
+    assert og["og:title"] == page.locator("h1").inner_text()
+    assert og["og:url"].endswith("/cases/2021-best-01/") and og["og:type"] == "article"
+    assert og["og:description"]
