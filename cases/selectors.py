@@ -126,7 +126,8 @@ def clean_params(data: QueryDict) -> tuple[QueryDict, list[str]]:
             valid = {str(value) for value, _ in flt.extra.get("choices", [])}
         kept = [v for v in values if v in valid]
         for bad in values:
-            if bad not in valid:
+            # An empty value (``?tier=``) is no choice at all: drop it without a message.
+            if bad.strip() and bad not in valid:
                 messages.append(f"没有{label}为“{_echo(bad)}”的案例，已忽略这一筛选条件。")
         cleaned.setlist(name, kept)
     return cleaned, messages

@@ -75,3 +75,9 @@ def test_a_unit_filter_from_a_link_shows_a_chip(client, library):
     response, body = get(client, f"?unit={unit.pk}")
     assert "单位：雅安市政务服务和大数据局" in body
     assert response.context["paginator"].count == unit.cases.count()
+
+
+def test_empty_values_are_dropped_quietly(client, library):
+    response, body = get(client, "?tier=&prefecture=&prefecture=510100&q=&sort=&page=")
+    assert "notice-box" not in body
+    assert response.context["paginator"].count == 3

@@ -41,6 +41,7 @@ def test_home_presents_the_notice_counts_entries_and_best_cases(client, library)
 def test_each_case_page_shows_title_unit_prefecture_and_full_text(client, library, slug):
     case = Case.objects.select_related("unit__prefecture", "notice", "tier").get(slug=slug)
     body = text(client.get(case.get_absolute_url()))
+    plain = body.replace("<strong>", "").replace("</strong>", "")
     assert f'<h1 id="case-title">{escape(case.title)}</h1>' in body
     assert escape(case.unit.name) in body and escape(case.unit.prefecture.name) in body
     if case.unit.county:
@@ -49,7 +50,7 @@ def test_each_case_page_shows_title_unit_prefecture_and_full_text(client, librar
         if section.heading:
             assert f'<a href="#{section.anchor}">{escape(section.heading)}</a>' in body
         for paragraph in section.paragraphs:
-            assert f"<p>{escape(paragraph)}</p>" in body
+            assert f">{escape(paragraph)}</p>" in plain
     assert case.citation_label in body
     assert '<meta property="og:title"' in body
     assert 'href="/static/css/print.css" media="print"' in body
@@ -201,3 +202,9 @@ def test_text_size_is_a_cookie_set_without_javascript(client, library):
     response = client.post("/preferences/text-size/", {"size": "huge", "next": "https://evil.example/"})
     assert response["Location"] == "/" and "text_size" not in response.cookies
     assert client.get("/preferences/text-size/").status_code == 405
+
+
+def test_case_text_sets_captions_apart_and_bolds_each_numbered_point(client, library):
+    body = text(client.get("/cases/2021-best-08/"))
+    assert '<p class="figure-caption">图1 群众视角</p>' in body
+    assert "<p><strong>（一）坚持群众视角，力促办事最简。</strong>一是将办事窗口前移" in body
