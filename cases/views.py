@@ -94,6 +94,7 @@ def case_list(request):
         for value, label in SORTS.items()
         if value != "relevance" or listing.query
     ]
+    page_query = _querystring(state)
     outcome = listing.outcome
     suggestions = [
         {"text": s, "url": _querystring(state, drop=("sort",), q=s)}
@@ -116,8 +117,9 @@ def case_list(request):
             "paginator": paginator,
             "cases": cases,
             "messages_list": messages,
-            "page_query": _querystring(state),
-            "page_prefix": _querystring(state) + ("&" if _querystring(state) else "?"),
+            "page_query": page_query,
+            # Page links append "page=N" to the state.
+            "page_prefix": f"{page_query}&" if page_query else "?",
             "has_filters": bool(listing.active or listing.query),
             "nav_current": "cases",
         },
