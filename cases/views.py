@@ -174,7 +174,9 @@ def set_text_size(request):
     """Store the reader's text size (适老化) in a cookie and go back; works without JavaScript."""
     size = request.POST.get("size", "")
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+    if not target.isprintable() or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=False
+    ):
         target = reverse("cases:home")
     response = HttpResponseRedirect(target)
     if size in TEXT_SIZES:

@@ -81,3 +81,20 @@ def test_empty_values_are_dropped_quietly(client, library):
     response, body = get(client, "?tier=&prefecture=&prefecture=510100&q=&sort=&page=")
     assert "notice-box" not in body
     assert response.context["paginator"].count == 3
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/prefectures/%00/",
+        "/prefectures/51O100/",
+        "/units/99999999999999999999/",
+        "/cases/%E4%B8%AD/",
+        "/notices/no-such-notice/",
+        "/notices/chuanzhenggonghan-2022-35/no-such-tier/",
+    ],
+)
+def test_bad_paths_are_404_not_500(client, library, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()

@@ -202,6 +202,8 @@ def test_text_size_is_a_cookie_set_without_javascript(client, library):
     response = client.post("/preferences/text-size/", {"size": "huge", "next": "https://evil.example/"})
     assert response["Location"] == "/" and "text_size" not in response.cookies
     assert client.get("/preferences/text-size/").status_code == 405
+    response = client.post("/preferences/text-size/", {"size": "small", "next": "/cases/\x00\r\nX: y"})
+    assert response.status_code == 302 and response["Location"] == "/"
 
 
 def test_case_text_sets_captions_apart_and_bolds_each_numbered_point(client, library):
