@@ -145,3 +145,20 @@ def test_the_number_of_queries_does_not_grow_with_the_cases_shown(
         client.get("/cases/?tier=best&tier=excellent&prefecture=510100&level=county&theme=finance&page=1")
     with django_assert_max_num_queries(30):
         client.get("/cases/?q=便民服务&level=township")
+
+
+def test_search_suggestions_and_truncation_are_shown_escaped(client, library, monkeypatch):
+    """The stub search never suggests; wrap the real one so the page's handling of suggestions is seen."""
+    import cases.filters
+    from cases.search import apply_search
+
+    def with_suggestions(queryset, query):
+        outcome = apply_search(queryset, query)
+        outcome.suggestions = ["帮办代办", "<b>x</b>"]
+        return outcome
+
+    monkeypatch.setattr(cases.filters, "apply_search", with_suggestions)
+    body = client.get("/cases/?q=帮半代办&tier=best").content.decode()
+    assert "您是不是要找" in body
+    assert 'href="/cases/?q=%E5%B8%AE%E5%8A%9E%E4%BB%A3%E5%8A%9E&amp;tier=best"' in body
+    assert "&lt;b&gt;x&lt;/b&gt;" in body and "<b>x</b>" not in body
