@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from awards.models import Unit
 from cases.filters import ORDERINGS, CaseFilter
 from cases.models import Case, Theme
 from cases.serializers import CaseDetailSerializer, CaseSerializer, ThemeSerializer
@@ -50,10 +51,10 @@ def cases_last_modified():
     return Case.objects.aggregate(latest=Max("updated"))["latest"]
 
 
-def _array_parameter(name: str, description: str) -> OpenApiParameter:
+def _array_parameter(name: str, description: str, items: dict | None = None) -> OpenApiParameter:
     return OpenApiParameter(
         name,
-        {"type": "array", "items": {"type": "string"}},
+        {"type": "array", "items": items or {"type": "string"}},
         explode=True,
         style="form",
         description=description,
@@ -64,7 +65,11 @@ CASE_LIST_PARAMETERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description="全文搜索；有搜索词且未指定排序时按相关度排序"),
     _array_parameter("tier", "奖项类别标识，如 best、excellent；可多值（或）"),
     _array_parameter("prefecture", "市（州）行政区划代码，如 513400；可多值"),
-    _array_parameter("level", "单位层级：prefecture、county、township、village；可多值"),
+    _array_parameter(
+        "level",
+        "单位层级：prefecture 市州级、county 县级、township 乡镇街道级、village 村社区级；可多值",
+        {"type": "string", "enum": list(Unit.Level.values)},
+    ),
     _array_parameter("theme", "主题标识（见 /api/v1/themes/）；可多值"),
     _array_parameter("unit", "获奖单位 id；可多值"),
     _array_parameter("notice", "通报文号，如 川政公函〔2022〕35号；可多值"),

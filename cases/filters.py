@@ -6,6 +6,8 @@ OR within a filter (several values of one parameter), AND across filters. ``q`` 
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django_filters.fields import ModelMultipleChoiceField
 
 from awards.models import AwardTier, Notice, Prefecture, Unit
 from cases.models import Case, Theme
@@ -20,6 +22,27 @@ ORDERINGS = {
     "page": ("page",),
     "prefecture": ("unit__prefecture__order", "unit__name"),
 }
+
+
+class IdChoiceField(ModelMultipleChoiceField):
+    """Ids that are not whole numbers in the database's range are invalid choices before any query
+    runs (SQLite raises OverflowError on them, which would be a 500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                in_range = 0 < int(str(pk)) < 2**63
+            except ValueError:
+                in_range = False
+            if not in_range:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
+class IdMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = IdChoiceField
 
 
 class CaseOrderingFilter(django_filters.OrderingFilter):
@@ -69,9 +92,7 @@ class CaseFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=True,
     )
-    unit = django_filters.ModelMultipleChoiceFilter(
-        field_name="unit", queryset=Unit.objects.all(), label="单位"
-    )
+    unit = IdMultipleChoiceFilter(field_name="unit", queryset=Unit.objects.all(), label="单位")
     notice = django_filters.MultipleChoiceFilter(field_name="notice__number", label="通报文号", choices=[])
     # Last, so that an explicit ordering replaces the relevance order of ``q``.
     ordering = CaseOrderingFilter(label="排序")

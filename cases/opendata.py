@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -25,6 +26,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
+from cases.api import cases_last_modified
 from cases.models import Case, CaseSection, Theme
 from portal.api import ConditionalGetMixin, ErrorSerializer
 
@@ -103,7 +105,7 @@ CASE_CSV_FIELDS = [
     Field("text", TEXT, "正文：各章节标题与段落，每段一行", lambda c, r: _case_text(c)),
     Field("web_url", URL, "案例网页地址", _web),
     Field("api_url", URL, "案例 API 地址", _api("case")),
-    Field("updated", DATETIME, "最后更新时间", lambda c, r: c.updated.isoformat()),
+    Field("updated", DATETIME, "最后更新时间", lambda c, r: localtime(c.updated).isoformat()),
 ]
 
 # --- JSON: one object per kind of record, linked by keys ----------------------------------------
@@ -184,7 +186,7 @@ JSON_FIELDS: dict[str, list[Field]] = {
         ),
         Field("web_url", URL, "网页地址", _web),
         Field("api_url", URL, "API 地址", _api("case")),
-        Field("updated", DATETIME, "最后更新时间", lambda c, r: c.updated.isoformat()),
+        Field("updated", DATETIME, "最后更新时间", lambda c, r: localtime(c.updated).isoformat()),
     ],
     "organizing_awards": [
         Field("id", INTEGER, "编号（键）", lambda a, r: a.pk),
@@ -229,10 +231,6 @@ def library_records() -> dict[str, Any]:
             "-notice__issued_on", "order"
         ),
     }
-
-
-def last_modified():
-    return Case.objects.aggregate(latest=Max("updated"))["latest"]
 
 
 # --- Builders -------------------------------------------------------------------------------------
@@ -281,7 +279,7 @@ class DownloadView(ConditionalGetMixin, APIView):
         raise NotImplementedError
 
     def get(self, request):
-        self.last_modified = last_modified()
+        self.last_modified = cases_last_modified()
         response = HttpResponse(self.build(request), content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
         return response

@@ -118,6 +118,17 @@ class PageNumberPagination(pagination.PageNumberPagination):
             )
         return size
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["description"] = "页码，从 1 开始；超出范围时返回 404。"
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["description"] = f"每页条数，1 到 {self.max_page_size}，默认 {self.page_size}。"
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
 
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter, but a bad value is a 400 that names the parameter and its allowed values."""
