@@ -99,7 +99,9 @@ ERRORS = {
     retrieve=extend_schema(summary="案例详情", responses={200: CaseDetailSerializer, **ERRORS}),
 )
 class CaseViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
-    """Published cases only. Filters use the same FilterSet as the public list page."""
+    """已发布的获奖案例。筛选条件与网站的案例列表相同：同一参数的多个值为“或”，不同参数之间为“且”。"""
+
+    # (Published cases only; the FilterSet is cases.filters.CaseFilter, shared with the HTML list.)
 
     filter_backends = [StrictFilterBackend]
     filterset_class = CaseFilter

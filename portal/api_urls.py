@@ -39,6 +39,7 @@ urlpatterns = [
     path("data/library.csv", opendata.library_csv, name="opendata-csv"),
     path("data/library.json", opendata.library_json, name="opendata-json"),
     *router.urls,
-    # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.
-    re_path(r"^.*$", not_found),
+    # Anything else under /api/v1/ is a JSON 404, not the site's HTML page. Only addresses ending
+    # in "/", so that APPEND_SLASH still redirects /api/v1/cases to /api/v1/cases/.
+    re_path(r"^.*/$", not_found),
 ]

@@ -3,6 +3,7 @@
 With nothing set it runs in development mode on a SQLite file in the project folder.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -106,7 +107,11 @@ LIBRARY_SOURCE = BASE_DIR / "fixtures" / "source" / "chuanzhenggonghan-2022-35.t
 LIBRARY_FIXTURE = BASE_DIR / "fixtures" / "library.json"
 
 # Read-only JSON API (/api/v1/, issue 6). Anonymous only: no sessions, so no CSRF and no cookies.
-API_ANON_RATE = env_str("API_ANON_RATE", "120/min") or None
+API_ANON_RATE = env_str("API_ANON_RATE", "120/min").strip() or None
+if API_ANON_RATE and not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_RATE):
+    raise ImproperlyConfigured(
+        f"API_ANON_RATE must look like 120/min (or 10/s, 1000/hour, 5000/day), got {API_ANON_RATE!r}"
+    )
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],

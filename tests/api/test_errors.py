@@ -128,6 +128,22 @@ def test_unknown_api_address_is_json_404(api, library):
     response = api.get("/api/v1/no-such-endpoint/")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+    response = api.get("/api/v1/no-such-endpoint", follow=True)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_missing_trailing_slash_redirects(api, library):
+    response = api.get("/api/v1/cases?tier=best")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/cases/?tier=best"
+
+
+def test_unacceptable_accept_header_is_json_406(api, library):
+    response = api.get("/api/v1/cases/", HTTP_ACCEPT="application/xml")
+    assert response.status_code == 406
+    assert response.json()["code"] == "not_acceptable"
+    assert api.get("/api/v1/cases/", HTTP_ACCEPT="text/html,*/*;q=0.8").status_code == 200
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])

@@ -148,3 +148,20 @@ def test_anonymous_rate_limit_answers_429_with_retry_after(api, library, setting
     assert api.get("/api/v1/cases/", HTTP_X_FORWARDED_FOR="198.51.100.9").status_code == 429
     # Another client (address) is not affected.
     assert api.get("/api/v1/cases/", REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "rate,ok", [("120/min", True), ("10/s", True), ("", True), ("lots", False), ("0/min", False)]
+)
+def test_rate_setting_is_checked_at_start(rate, ok):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "API_ANON_RATE": rate, "DJANGO_DEBUG": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import portal.settings"], env=env, capture_output=True, text=True
+    )
+    assert (result.returncode == 0) is ok, result.stderr
+    if not ok:
+        assert "API_ANON_RATE" in result.stderr
