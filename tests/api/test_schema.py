@@ -115,3 +115,5 @@ def test_docs_ui_is_served_from_our_own_static_files(api, library):
     assert script.status_code == 200
     assert script["Content-Type"].startswith("application/javascript")
     assert "/api/v1/schema/" in script.content.decode()
+    assert '"validatorUrl": null' in script.content.decode()  # no call-out to validator.swagger.io
+    assert "https://" not in script.content.decode()
