@@ -105,14 +105,22 @@ class CaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.search_outcome = None
         # Choices come from the data, so next year's notice, tiers and themes need no code change.
-        self.filters["tier"].extra["choices"] = list(
-            AwardTier.objects.exclude(slug=AwardTier.Slug.ORGANIZING).values_list("slug", "name").distinct()
-        )
-        self.filters["prefecture"].extra["choices"] = list(Prefecture.objects.values_list("code", "name"))
-        self.filters["theme"].extra["choices"] = list(Theme.objects.values_list("slug", "name"))
-        self.filters["notice"].extra["choices"] = [
-            (n, n) for n in Notice.objects.values_list("number", flat=True)
-        ]
+        choices = {
+            "tier": list(
+                AwardTier.objects.exclude(slug=AwardTier.Slug.ORGANIZING)
+                .values_list("slug", "name")
+                .distinct()
+            ),
+            "prefecture": list(Prefecture.objects.values_list("code", "name")),
+            "theme": list(Theme.objects.values_list("slug", "name")),
+            "notice": [(n, n) for n in Notice.objects.values_list("number", flat=True)],
+        }
+        for name, options in choices.items():
+            flt = self.filters[name]
+            flt.extra["choices"] = options
+            # A form field built earlier on the class-level filter (the OpenAPI generator builds
+            # one) is deep-copied with its empty choices; drop it so it is rebuilt with these.
+            flt.__dict__.pop("_field", None)
 
     def filter_search(self, queryset, name, value):
         self.search_outcome = apply_search(queryset, value)
