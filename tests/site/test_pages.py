@@ -118,7 +118,9 @@ def test_tier_pages(client, library):
 
 def test_notice_page_links_every_line_of_its_three_lists(client, library):
     body = text(client.get(library.get_absolute_url()))
-    assert "各市（州）政务服务管理机构" in body
+    assert '<p class="notice-salutation">各市（州）政务服务管理机构：</p>' in body
+    assert '<p class="notice-signature">2022年1月26日</p>' in body
+    assert '<p class="notice-signature">四川省政府政务服务和公共资源交易服务中心</p>' in body
     for tier in AwardTier.objects.all():
         assert f"附件{tier.attachment_number}：{tier.list_title}" in body
     for case in Case.objects.all():
