@@ -212,3 +212,10 @@ def test_case_text_sets_captions_apart_and_bolds_each_numbered_point(client, lib
     body = text(client.get("/cases/2021-best-08/"))
     assert '<p class="figure-caption">图1 群众视角</p>' in body
     assert "<p><strong>（一）坚持群众视角，力促办事最简。</strong>一是将办事窗口前移" in body
+
+
+def test_one_search_form_per_page(client, library):
+    for url in ("/", "/cases/", "/cases/2021-best-01/", "/prefectures/", library.get_absolute_url()):
+        body = text(client.get(url))
+        assert body.count('role="search"') == 1, url
+    assert 'id="header-q"' in text(client.get("/cases/2021-best-01/"))
