@@ -5,6 +5,7 @@ Cases are always narrowed to published ones: drafts never reach a public page.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -126,7 +127,7 @@ def tier_page(notice_slug: str, slug: str) -> TierPage:
 @dataclass
 class NoticePage:
     notice: Notice
-    paragraphs: list[str]
+    paragraphs: list[tuple[str, str]]  # (kind, text): salutation, body, attachment-line, signature
     tiers: list[AwardTier]  # each with .public_cases or .public_awards prefetched
 
 
@@ -146,5 +147,26 @@ def notice_page(slug: str) -> NoticePage:
             ),
         )
     )
-    paragraphs = [p.strip() for p in notice.text.splitlines() if p.strip()]
-    return NoticePage(notice=notice, paragraphs=paragraphs, tiers=tiers)
+    lines = [p.strip() for p in notice.text.splitlines() if p.strip()]
+    return NoticePage(
+        notice=notice,
+        paragraphs=[(_line_kind(notice, i, lines), p) for i, p in enumerate(lines)],
+        tiers=tiers,
+    )
+
+
+ATTACHMENT_LINE = re.compile(r"^(附件：)?\d+\.")
+
+
+def _line_kind(notice: Notice, index: int, lines: list[str]) -> str:
+    """How an official document sets out each line: salutation flush left, signature and date flush right."""
+    line = lines[index]
+    if index == 0 and line.endswith("："):
+        return "salutation"
+    if line == notice.issuer or (
+        index == len(lines) - 1 and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line)
+    ):
+        return "signature"
+    if ATTACHMENT_LINE.match(line):
+        return "attachment-line"
+    return "body"

@@ -53,9 +53,11 @@ def browser():
 class Site:
     """A browser tab on the live server that records every host it asks for."""
 
-    def __init__(self, browser, live_server, width, height=900):
+    def __init__(self, browser, live_server, width, height=900, javascript=True):
         self.base = live_server.url
-        self.context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        self.context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="zh-CN", java_script_enabled=javascript
+        )
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
         self.hosts = set()
@@ -84,5 +86,12 @@ def site(browser, live_server, transactional_library):
 @pytest.fixture
 def phone(browser, live_server, transactional_library):
     tab = Site(browser, live_server, width=375, height=812)
+    yield tab
+    tab.close()
+
+
+@pytest.fixture
+def no_js(browser, live_server, transactional_library):
+    tab = Site(browser, live_server, width=375, height=812, javascript=False)
     yield tab
     tab.close()

@@ -168,3 +168,11 @@ def test_opengraph_tags(site):
     assert og["og:title"] == page.locator("h1").inner_text()
     assert og["og:url"].endswith("/cases/2021-best-01/") and og["og:type"] == "article"
     assert og["og:description"]
+
+
+def test_everything_works_without_javascript(no_js):
+    page = journey(no_js)
+    with page.expect_navigation():
+        page.get_by_role("button", name="大字号").click()
+    assert page.locator("html").get_attribute("class") == "text-large"
+    assert no_js.scroll_width() <= 375

@@ -164,3 +164,14 @@ def test_search_suggestions_and_truncation_are_shown_escaped(client, library, mo
     assert "您是不是要找" in body
     assert 'href="/cases/?q=%E5%B8%AE%E5%8A%9E%E4%BB%A3%E5%8A%9E&amp;tier=best"' in body
     assert "&lt;b&gt;x&lt;/b&gt;" in body and "<b>x</b>" not in body
+
+
+def test_facet_counts_respect_the_search(client, facts):
+    response = client.get("/cases/?q=名山区")
+    found = set(all_slugs(response))
+    assert found and len(found) < 44
+    tiers = {o.value: o.count for o in response.context["facets"][0].options}
+    assert tiers == {t: sum(1 for s in found if facts[s]["tier"] == t) for t in ("best", "excellent")}
+    response = client.get("/cases/?q=名山区&tier=excellent")
+    tiers = {o.value: o.count for o in response.context["facets"][0].options}
+    assert tiers == {t: sum(1 for s in found if facts[s]["tier"] == t) for t in ("best", "excellent")}

@@ -118,7 +118,9 @@ def test_tier_pages(client, library):
 
 def test_notice_page_links_every_line_of_its_three_lists(client, library):
     body = text(client.get(library.get_absolute_url()))
-    assert "各市（州）政务服务管理机构" in body
+    assert '<p class="notice-salutation">各市（州）政务服务管理机构：</p>' in body
+    assert '<p class="notice-signature">2022年1月26日</p>' in body
+    assert '<p class="notice-signature">四川省政府政务服务和公共资源交易服务中心</p>' in body
     for tier in AwardTier.objects.all():
         assert f"附件{tier.attachment_number}：{tier.list_title}" in body
     for case in Case.objects.all():
@@ -210,3 +212,10 @@ def test_case_text_sets_captions_apart_and_bolds_each_numbered_point(client, lib
     body = text(client.get("/cases/2021-best-08/"))
     assert '<p class="figure-caption">图1 群众视角</p>' in body
     assert "<p><strong>（一）坚持群众视角，力促办事最简。</strong>一是将办事窗口前移" in body
+
+
+def test_one_search_form_per_page(client, library):
+    for url in ("/", "/cases/", "/cases/2021-best-01/", "/prefectures/", library.get_absolute_url()):
+        body = text(client.get(url))
+        assert body.count('role="search"') == 1, url
+    assert 'id="header-q"' in text(client.get("/cases/2021-best-01/"))
