@@ -1,8 +1,8 @@
 """The public page cache: keys, the library version, and invalidation when an editor saves.
 
-Every cached page is stored under the current "library version". Any save, delete or many-to-many change
+Every cached page is stored with the "library version" current when its request began. Any save, delete or many-to-many change
 of a model in settings.PAGE_CACHE_APPS replaces the version once the transaction commits, so every page
-and API response cached before is unreachable at once, on every app server (they share the cache).
+and API response cached before no longer matches, on every app server (they share the cache).
 """
 
 import hashlib
@@ -44,8 +44,12 @@ def bump_library_version() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def page_key(request, version: str) -> str:
-    """The cache key of one page: version, host, full path, and what the response may vary on."""
+def page_key(request) -> str:
+    """The cache key of one page: host, full path, and what the response may vary on.
+
+    The library version is stored inside the entry, not in the key, so one round trip to the cache
+    (get_many of the version and the page) answers a request.
+    """
     parts = [
         request.get_host(),
         request.get_full_path(),
@@ -60,7 +64,21 @@ def page_key(request, version: str) -> str:
         if name.startswith(PREFERENCE_COOKIE_PREFIX)
     )
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"page-cache:{version}:{digest}"
+    return f"page-cache:{digest}"
+
+
+def get_page(key: str):
+    """(version now, the stored entry if it was stored under that version, else None)."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or library_version()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return version, entry[1:]
+    return version, None
+
+
+def store_page(key: str, version: str, status: int, headers: list, content: bytes) -> None:
+    cache.set(key, (version, status, headers, content), settings.PAGE_CACHE_SECONDS)
 
 
 def _bump_after_commit() -> None:

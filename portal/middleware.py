@@ -9,12 +9,11 @@ import time
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 
 from portal import health
-from portal.cache import library_version, page_key, personal_cookie_names
+from portal.cache import get_page, page_key, personal_cookie_names, store_page
 from portal.logging import request_id_var
 from portal.routers import pinned_to_primary
 
@@ -106,7 +105,7 @@ class HealthCheckMiddleware:
 class PageCacheMiddleware:
     """Caches anonymous GET responses of public pages and the API (see portal/cache.py for invalidation).
 
-    Placed before sessions, CSRF and authentication, so a hit costs two cache reads and no database query.
+    Placed before sessions, CSRF and authentication, so a hit costs one cache round trip and no database query.
     Adds X-Page-Cache: hit | miss | bypass.
     """
 
@@ -128,8 +127,8 @@ class PageCacheMiddleware:
         except DisallowedHost:
             return self.get_response(request)  # Django answers 400 further in
         try:
-            key = page_key(request, library_version())
-            cached = cache.get(key)
+            key = page_key(request)
+            version, cached = get_page(key)
         except Exception:  # a cache outage must not take the site down; serve uncached
             logger.exception("page cache unavailable")
             response = self.get_response(request)
@@ -146,7 +145,7 @@ class PageCacheMiddleware:
         if request.method == "GET" and self._cacheable_response(response):
             headers = [(name, value) for name, value in response.items() if name.lower() != "x-page-cache"]
             try:
-                cache.set(key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS)
+                store_page(key, version, response.status_code, headers, response.content)
             except Exception:
                 logger.exception("page cache unavailable")
         response.headers.setdefault("X-Page-Cache", "miss")

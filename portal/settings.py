@@ -119,6 +119,7 @@ if URL_PREFIX:
     FORCE_SCRIPT_NAME = URL_PREFIX
     SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = LANGUAGE_COOKIE_PATH = URL_PREFIX + "/"
 STATIC_URL = f"{URL_PREFIX}/static/"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(STATIC_ROOT)))
 ADMIN_PATH = admin_path("DJANGO_ADMIN_PATH", "admin/")
 
 # Static files: whitenoise serves compressed, content-hashed files with far-future cache headers.
