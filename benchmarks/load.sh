@@ -24,6 +24,7 @@ BASE="http://127.0.0.1:${PORT}"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 mkdir -p "$OUT"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 export DATABASE_URL="$DB_URL" REDIS_URL="$REDIS"
 export DJANGO_SECRET_KEY="${DJANGO_SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')}"
@@ -66,7 +67,8 @@ for mode in $MODES; do
     status=$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Forwarded-Proto: https' "$BASE$path")
     echo "$name $status" >>"$OUT/$mode.status.txt"
     echo "== $mode $name $path ($status)" >&2
-    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H 'X-Forwarded-Proto: https' \
+    # A 10 s timeout: slow answers count in the latency figures instead of vanishing as "timeouts".
+    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "${BENCH_WRK_TIMEOUT:-10s}" --latency -H 'X-Forwarded-Proto: https' \
       "$BASE$path" >"$OUT/$mode.$name.wrk.txt"
   done <"$URLS"
   worker_memory "$master" >"$OUT/$mode.memory-after.txt"
@@ -75,7 +77,8 @@ done
 
 {
   echo "Command: \`benchmarks/load.sh\` (BENCH_DURATION=$DURATION BENCH_CONNECTIONS=$CONNECTIONS" \
-    "GUNICORN_WORKERS=$GUNICORN_WORKERS GUNICORN_THREADS=$GUNICORN_THREADS), $(nproc) cores, $(date -u +%Y-%m-%d)."
+    "GUNICORN_WORKERS=$GUNICORN_WORKERS GUNICORN_THREADS=$GUNICORN_THREADS), $(nproc) cores, $(date -u +%Y-%m-%d)," \
+    "load average before the run: $load_before."
   echo
   $PY benchmarks/load_report.py "$OUT" "$URLS"
 } | tee "$OUT/report.md"

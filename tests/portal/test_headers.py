@@ -88,3 +88,10 @@ def test_admin_under_the_csp_has_no_inline_script_or_style(admin_client, library
         assert not re.search(r"\son\w+=\"", html), path  # no inline event handlers
         assert 'style="' not in html, path
         assert "Content-Security-Policy" in response
+
+
+def test_path_scoped_csp_additions_apply_only_under_their_path(db, settings):
+    settings.CSP_PATH_UPDATES = {"cases/": {"img-src": ["https://tiles.example.gov.cn"]}}
+    client = Client()  # the middleware reads the setting when the chain is built
+    assert "https://tiles.example.gov.cn" in client.get("/cases/")["Content-Security-Policy"]
+    assert "https://tiles.example.gov.cn" not in client.get("/")["Content-Security-Policy"]
