@@ -33,6 +33,8 @@ export DJANGO_CACHE_PREFIX="bench-$$"
 export GUNICORN_BIND="127.0.0.1:${PORT}" GUNICORN_FORWARDED_ALLOW_IPS=127.0.0.1
 # The production setting, stated so the report can name it: 2 x cores + 1 processes, 4 threads each.
 export GUNICORN_WORKERS="${GUNICORN_WORKERS:-$(($(nproc) * 2 + 1))}" GUNICORN_THREADS="${GUNICORN_THREADS:-4}"
+# No worker recycling during the run, so "memory after the run" is the memory of workers that served it.
+export GUNICORN_MAX_REQUESTS=0
 
 # A database of its own, with the library loaded and static files collected, as in production.
 db_name="${DB_URL##*/}"
@@ -61,6 +63,8 @@ for mode in $MODES; do
   for _ in $(seq 1 60); do curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
   sleep 2  # let every worker boot
   worker_memory "$master" >"$OUT/$mode.memory-rest.txt"
+  # Warm every worker (imports, database connections) so the first page measured is not penalised.
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d5s -H 'X-Forwarded-Proto: https' "$BASE/bench/ceiling" >/dev/null
   while read -r name path; do
     case "$name" in ''|'#'*) continue ;; esac
     # Warm once (fills the page cache in cached mode) and record the status the page answers with.

@@ -119,3 +119,22 @@ def test_admin_path_is_configurable():
     assert show({**PRODUCTION, "DJANGO_URL_PREFIX": "/anli", "DJANGO_ADMIN_PATH": "guanli"})["admin_url"] == (
         "/anli/guanli/"
     )
+
+
+def test_middleware_order(settings):
+    """Probes and cache hits short-circuit inside the header middleware and outside sessions/auth."""
+    order = settings.MIDDLEWARE
+    assert order[0] == "portal.middleware.RequestLogMiddleware"
+    chain = [
+        "django.middleware.security.SecurityMiddleware",
+        "csp.middleware.CSPMiddleware",
+        "portal.middleware.SecurityHeadersMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "portal.middleware.HealthCheckMiddleware",
+        "portal.middleware.PageCacheMiddleware",
+        "portal.middleware.PrimaryDatabaseMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+    ]
+    positions = [order.index(name) for name in chain]
+    assert positions == sorted(positions)
