@@ -51,7 +51,12 @@ def main() -> None:
         cache.clear()
         count(client, path)
         _, hit, state = count(client, path)
-        hit_text = str(hit) if state == "hit" else f"— ({state or 'not cached'})"
+        if state == "hit":
+            hit_text = str(hit)
+        elif state == "bypass":
+            hit_text = "— (never cached)"
+        else:
+            hit_text = f"— (a {status} is not cached)"
         print(f"| {name} | `{path}` | {status} | {uncached} | {hit_text} |")
 
 

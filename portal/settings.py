@@ -3,6 +3,7 @@
 With nothing set it runs in development mode on a SQLite file in the project folder.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -137,7 +138,10 @@ WHITENOISE_MAX_AGE = 31536000  # hashed names change with the content, so a year
 
 # HTTPS and cookies. Behind a TLS-terminating load balancer set DJANGO_TRUST_X_FORWARDED_PROTO=1.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", _PRODUCTION)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe over plain HTTP
+# Load balancers probe over plain HTTP (Django matches these against the path with the URL prefix).
+SECURE_REDIRECT_EXEMPT = [
+    rf"^{re.escape(URL_PREFIX.lstrip('/') + '/' if URL_PREFIX else '')}(healthz|readyz)$"
+]
 if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if _PRODUCTION else 0)

@@ -65,10 +65,11 @@ def test_static_files_served_by_whitenoise_carry_them(client, hsts, settings, tm
     assert_security_headers(response)
 
 
-def test_plain_http_is_redirected_to_https_except_the_probes(client, settings):
+def test_plain_http_is_redirected_to_https_except_the_probes(client, db, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/cases/").status_code == 301
     assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz", HTTP_HOST="10.0.0.17").status_code == 200  # by address, over HTTP
 
 
 def test_admin_under_the_csp_has_no_inline_script_or_style(admin_client, admin_user, library):
