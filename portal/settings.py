@@ -204,7 +204,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
 # Anonymous GET pages and API responses, invalidated on every editor save (portal/cache.py).
-PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
+# Off under pytest unless a test turns it on: tests change data inside transactions that never commit,
+# so the invalidation (on commit) would not run and pages from earlier tests would be served.
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", not TESTING)
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_APPS = ["awards", "cases"]  # a save or delete of any model of these apps invalidates
 PAGE_CACHE_EXCLUDED_PATHS = [ADMIN_PATH, "healthz", "readyz", "bench/"]

@@ -44,6 +44,12 @@ def redis_cache(settings):
         client.delete(key)
 
 
+@pytest.fixture
+def page_cache(settings):
+    """The page cache is off under pytest by default (see settings); these tests turn it on."""
+    settings.PAGE_CACHE_ENABLED = True
+
+
 @pytest.fixture(autouse=True)
 def _fresh_local_cache():
     cache.clear()  # tests on the local-memory cache start empty

@@ -42,14 +42,14 @@ def assert_security_headers(response):
 
 
 @pytest.mark.parametrize("path", PATHS)
-def test_every_response_carries_the_security_headers(client, library, hsts, path):
+def test_every_response_carries_the_security_headers(client, library, hsts, page_cache, path):
     first = client.get(path, secure=True)
     assert_security_headers(first)
     again = client.get(path, secure=True)  # public pages come from the page cache the second time
     assert_security_headers(again)
 
 
-def test_cache_hits_carry_them_too(client, library, hsts):
+def test_cache_hits_carry_them_too(client, library, hsts, page_cache):
     client.get("/cases/", secure=True)
     hit = client.get("/cases/", secure=True)
     assert hit["X-Page-Cache"] == "hit"

@@ -43,7 +43,7 @@ def test_readyz_reports_503_when_the_cache_is_down(client, db, settings):
     assert body["checks"]["database:default"]["ok"] is True
 
 
-def test_pages_still_answer_when_the_cache_is_down(client, library, settings):
+def test_pages_still_answer_when_the_cache_is_down(client, library, settings, page_cache):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -6,6 +6,8 @@ from cases.models import Case, Erratum
 
 CASE_URL = "/cases/2021-best-01/"
 
+pytestmark = pytest.mark.usefixtures("page_cache")
+
 
 def test_second_anonymous_get_is_a_hit_with_the_same_content(client, library):
     first = client.get("/cases/")
@@ -63,7 +65,7 @@ def test_unsafe_methods_errors_and_cookies_are_not_cached(client, library, setti
     assert client.get("/sets-cookie/")["X-Page-Cache"] == "miss"
 
 
-def test_cache_can_be_switched_off(client, library, settings):
+def test_cache_can_be_switched_off(client, library, settings):  # DJANGO_PAGE_CACHE=0
     settings.PAGE_CACHE_ENABLED = False
     client.get("/cases/")
     assert client.get("/cases/")["X-Page-Cache"] == "bypass"

@@ -58,6 +58,7 @@ print(json.dumps({
     "session_cookie_path": settings.SESSION_COOKIE_PATH,
     "trusted": settings.CSRF_TRUSTED_ORIGINS,
     "storage": settings.STORAGES["staticfiles"]["BACKEND"],
+    "page_cache": settings.PAGE_CACHE_ENABLED,
 }))
 """
 
@@ -77,6 +78,7 @@ def test_production_defaults_are_secure(tmp_path):
     assert values["secure_cookies"] is True
     assert values["cache"].endswith("LocMemCache")
     assert values["databases"] == ["default"]
+    assert values["page_cache"] is True  # off only under pytest, or with DJANGO_PAGE_CACHE=0
     assert values["storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     # Hashed names (cacheable for a year) with gzip and brotli copies beside them.
     hashed = values["admin_css"].removeprefix("/static/")
