@@ -1,8 +1,10 @@
 """The page cache: anonymous GETs are cached, every editor save invalidates them (real Redis too)."""
 
 import pytest
+from django.db import connection
 
 from cases.models import Case, Erratum
+from tests.portal.conftest import run_manage
 
 CASE_URL = "/cases/2021-best-01/"
 
@@ -123,3 +125,31 @@ def test_deletes_and_theme_changes_invalidate_in_real_redis(client, transactiona
     assert client.get(CASE_URL)["X-Page-Cache"] == "hit"
     Erratum.objects.filter(case__isnull=False).first().delete()
     assert client.get(CASE_URL)["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_on_another_app_server_invalidates_this_ones_pages(
+    client, transactional_library, redis_cache, settings
+):
+    """Two processes share PostgreSQL and Redis, as two app servers do: a save in one reaches the other."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: a second process needs the test database; runs in CI's PostgreSQL pass")
+    from tests.portal.pg import server_url
+
+    client.get(CASE_URL)
+    assert client.get(CASE_URL)["X-Page-Cache"] == "hit"
+    run_manage(
+        "shell",
+        "-c",
+        "from cases.models import Case; c = Case.objects.get(slug='2021-best-01'); "
+        "c.title = '另一台服务器保存的标题'; c.save()",
+        env={
+            "DJANGO_DEBUG": "1",
+            "DATABASE_URL": server_url(connection.settings_dict["NAME"]),
+            "REDIS_URL": settings.CACHES["default"]["LOCATION"],
+            "DJANGO_CACHE_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
+        },
+    )
+    page = client.get(CASE_URL)
+    assert page["X-Page-Cache"] == "miss"
+    assert "另一台服务器保存的标题" in page.content.decode()
