@@ -123,7 +123,7 @@ STATIC_URL = f"{URL_PREFIX}/static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(STATIC_ROOT)))
 ADMIN_PATH = admin_path("DJANGO_ADMIN_PATH", "admin/")
 
-# Static files: whitenoise serves compressed, content-hashed files with far-future cache headers.
+# Static files: whitenoise serves compressed (gzip, brotli), content-hashed files with far-future cache headers.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -134,7 +134,8 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_MAX_AGE = 31536000  # hashed names change with the content, so a year is safe
+# Files with a content hash in their name are cached "forever" (immutable); this is for the few without.
+WHITENOISE_MAX_AGE = 3600
 
 # HTTPS and cookies. Behind a TLS-terminating load balancer set DJANGO_TRUST_X_FORWARDED_PROTO=1.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", _PRODUCTION)
