@@ -37,3 +37,21 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def url_prefix(name: str) -> str:
+    """A path the site is mounted under: "" or "/anli" (leading slash, no trailing slash)."""
+    raw = os.environ.get(name, "").strip().strip("/")
+    if not raw:
+        return ""
+    if any(ch in raw for ch in "?#: ") or "//" in raw:
+        raise ValueError(f"{name} must be a URL path such as /anli, got {raw!r}")
+    return "/" + raw
+
+
+def admin_path(name: str, default: str) -> str:
+    """The admin's path relative to the site root: "admin/" or "staff/desk/" (no leading slash)."""
+    raw = os.environ.get(name, default).strip().strip("/")
+    if not raw or any(ch in raw for ch in "?#: ") or "//" in raw:
+        raise ValueError(f"{name} must be a URL path such as guanli/, got {raw!r}")
+    return raw + "/"

@@ -1,9 +1,13 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from portal.health import benchmark_urls
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("api/v1/", include("portal.api_urls")),
     path("", include("awards.urls")),
     path("", include("cases.urls")),
+    *benchmark_urls(),
 ]

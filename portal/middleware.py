@@ -1,0 +1,188 @@
+"""Middleware for production: request ids and the access log, security headers, health probes, page cache.
+
+Their order is set in portal/settings.py (production block).
+"""
+
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse
+
+from portal import health
+from portal.cache import get_page, page_key, personal_cookie_names, store_page
+from portal.logging import request_id_var
+from portal.routers import pinned_to_primary
+
+access_log = logging.getLogger("portal.access")
+logger = logging.getLogger(__name__)
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class RequestLogMiddleware:
+    """Outermost: takes X-Request-ID from the load balancer (or makes one), echoes it, logs the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            duration_ms = round((time.perf_counter() - started) * 1000, 2)
+            access_log.info(
+                "%s %s %s",
+                request.method,
+                request.get_full_path(),
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.get_full_path(),
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                    "bytes": len(response.content) if not response.streaming else None,
+                    "cache": response.get("X-Page-Cache", ""),
+                    "remote_addr": request.META.get("REMOTE_ADDR", ""),
+                    "user_agent": request.headers.get("User-Agent", "")[:200],
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set, on every response (static files and probes too).
+
+    Sits inside csp.middleware.CSPMiddleware so the path-scoped CSP additions it attaches are applied.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}={allow}" for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+        self.csp_updates = sorted(settings.CSP_PATH_UPDATES.items(), key=lambda item: -len(item[0]))
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        # Short-circuited responses (cache hits, probes, static files) never reach Django's
+        # XFrameOptionsMiddleware; honour @xframe_options_exempt like it does.
+        if not getattr(response, "xframe_options_exempt", False):
+            response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        path = request.path_info.lstrip("/")
+        for prefix, update in self.csp_updates:
+            if path.startswith(prefix) and getattr(response, "_csp_update", None) is None:
+                response._csp_update = update
+                break
+        return response
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz and /readyz before host checks, sessions or the cache (load balancers probe by IP)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            return health.healthz(request)
+        if request.path_info == "/readyz":
+            return health.readyz(request)
+        return self.get_response(request)
+
+
+class PageCacheMiddleware:
+    """Caches anonymous GET responses of public pages and the API (see portal/cache.py for invalidation).
+
+    Placed before sessions, CSRF and authentication, so a hit costs one cache round trip and no database query.
+    Adds X-Page-Cache: hit | miss | bypass.
+    """
+
+    # Vary headers the key already covers (Cookie: personal cookies bypass the cache, pref_* are keyed).
+    _KEYED_VARY = {"cookie", "accept", "origin", "accept-language", "accept-encoding"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.excluded = tuple(settings.PAGE_CACHE_EXCLUDED_PATHS)
+        self.personal = personal_cookie_names()
+
+    def __call__(self, request):
+        if not self._cacheable_request(request):
+            response = self.get_response(request)
+            response.headers.setdefault("X-Page-Cache", "bypass")
+            return response
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)  # Django answers 400 further in
+        try:
+            key = page_key(request)
+            version, cached = get_page(key)
+        except Exception:  # a cache outage must not take the site down; serve uncached
+            logger.exception("page cache unavailable")
+            response = self.get_response(request)
+            response.headers.setdefault("X-Page-Cache", "bypass")
+            return response
+        if cached is not None:
+            status, headers, content = cached
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and self._cacheable_response(response):
+            headers = [(name, value) for name, value in response.items() if name.lower() != "x-page-cache"]
+            try:
+                store_page(key, version, response.status_code, headers, response.content)
+            except Exception:
+                logger.exception("page cache unavailable")
+        response.headers.setdefault("X-Page-Cache", "miss")
+        return response
+
+    def _cacheable_request(self, request) -> bool:
+        if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+            return False
+        if request.path_info.lstrip("/").startswith(self.excluded):
+            return False
+        if self.personal.intersection(request.COOKIES):
+            return False
+        return "Authorization" not in request.headers
+
+    def _cacheable_response(self, response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if response.has_header("Content-Encoding"):
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+            return False
+        vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+        return "*" not in vary and vary <= self._KEYED_VARY
+
+
+class PrimaryDatabaseMiddleware:
+    """Pins the admin and every unsafe request to the primary database (see portal/routers.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_path = settings.ADMIN_PATH
+
+    def __call__(self, request):
+        pinned = request.method not in ("GET", "HEAD", "OPTIONS") or request.path_info.lstrip("/").startswith(
+            self.admin_path
+        )
+        # Set for every request: worker threads are reused and must not inherit the last request's pin.
+        with pinned_to_primary(pinned):
+            return self.get_response(request)

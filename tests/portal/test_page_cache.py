@@ -1,0 +1,155 @@
+"""The page cache: anonymous GETs are cached, every editor save invalidates them (real Redis too)."""
+
+import pytest
+from django.db import connection
+
+from cases.models import Case, Erratum
+from tests.portal.conftest import run_manage
+
+CASE_URL = "/cases/2021-best-01/"
+
+pytestmark = pytest.mark.usefixtures("page_cache")
+
+
+def test_second_anonymous_get_is_a_hit_with_the_same_content(client, library):
+    first = client.get("/cases/")
+    second = client.get("/cases/")
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    head = client.head("/cases/")
+    assert head["X-Page-Cache"] == "hit"
+
+
+def test_query_strings_are_separate_pages(client, library):
+    client.get("/cases/", {"q": "凉山"})
+    assert client.get("/cases/", {"q": "凉山"})["X-Page-Cache"] == "hit"
+    assert client.get("/cases/", {"q": "成都"})["X-Page-Cache"] == "miss"
+
+
+def test_preference_cookies_are_part_of_the_key(client, library):
+    client.get("/cases/")
+    client.cookies["pref_text_size"] = "large"
+    assert client.get("/cases/")["X-Page-Cache"] == "miss"
+    assert client.get("/cases/")["X-Page-Cache"] == "hit"
+    client.cookies["pref_text_size"] = "small"
+    assert client.get("/cases/")["X-Page-Cache"] == "miss"
+    del client.cookies["pref_text_size"]
+    client.cookies["unrelated"] = "x"  # e.g. a cookie of the portal the site is mounted in
+    assert client.get("/cases/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("cookie", ["sessionid", "csrftoken", "messages"])
+def test_personal_cookies_bypass_the_cache(client, library, cookie):
+    client.get("/cases/")
+    client.cookies[cookie] = "something"
+    response = client.get("/cases/")
+    assert response["X-Page-Cache"] == "bypass"
+
+
+def test_staff_and_admin_are_never_cached(admin_client, client, library):
+    assert admin_client.get("/cases/")["X-Page-Cache"] == "bypass"
+    assert client.get("/cases/")["X-Page-Cache"] == "miss"  # the staff view was not stored
+    assert admin_client.get("/admin/")["X-Page-Cache"] == "bypass"
+    client.get("/admin/login/")
+    assert client.get("/admin/login/")["X-Page-Cache"] == "bypass"
+
+
+def test_unsafe_methods_errors_and_cookies_are_not_cached(client, library, settings):
+    assert client.post("/cases/")["X-Page-Cache"] == "bypass"
+    client.get("/cases/no-such-case/")
+    assert client.get("/cases/no-such-case/")["X-Page-Cache"] == "miss"  # 404s are not stored
+    assert client.get("/cases/", HTTP_AUTHORIZATION="Token abc")["X-Page-Cache"] == "bypass"
+    settings.ROOT_URLCONF = "tests.portal.urls_cookie"
+    client.get("/sets-cookie/")
+    client.cookies.clear()
+    assert client.get("/sets-cookie/")["X-Page-Cache"] == "miss"
+
+
+def test_cache_can_be_switched_off(client, library, settings):  # DJANGO_PAGE_CACHE=0
+    settings.PAGE_CACHE_ENABLED = False
+    client.get("/cases/")
+    assert client.get("/cases/")["X-Page-Cache"] == "bypass"
+
+
+def test_a_save_invalidates_only_when_the_transaction_commits(
+    client, library, django_capture_on_commit_callbacks
+):
+    assert "新的标题" not in client.get(CASE_URL).content.decode()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        case = Case.objects.get(slug="2021-best-01")
+        case.title = "新的标题"
+        case.save()
+        case.sections.first().save()  # a second save in the same transaction: still one invalidation
+    assert len(callbacks) == 1
+    # Before the commit the cached page stands (another request could not see the new title yet).
+    assert client.get(CASE_URL)["X-Page-Cache"] == "hit"
+    callbacks[0]()
+    response = client.get(CASE_URL)
+    assert response["X-Page-Cache"] == "miss"
+    assert "新的标题" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editor_save_invalidates_pages_in_real_redis(client, transactional_library, redis_cache):
+    """GET, change a case title through the ORM, GET again: the new title, from the shared Redis cache."""
+    original = Case.objects.get(slug="2021-best-01").title
+    assert original in client.get(CASE_URL).content.decode()
+    assert client.get(CASE_URL)["X-Page-Cache"] == "hit"
+    assert original in client.get("/cases/").content.decode()
+    assert client.get("/cases/")["X-Page-Cache"] == "hit"
+    assert redis_cache.get("page-cache:library-version") is not None  # really stored in Redis
+
+    case = Case.objects.get(slug="2021-best-01")
+    case.title = "乡村便民服务改革新标题"
+    case.save()
+
+    page = client.get(CASE_URL)
+    assert page["X-Page-Cache"] == "miss"
+    assert "乡村便民服务改革新标题" in page.content.decode()
+    assert original not in page.content.decode()
+    assert client.get(CASE_URL)["X-Page-Cache"] == "hit"
+    assert "乡村便民服务改革新标题" in client.get("/cases/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deletes_and_theme_changes_invalidate_in_real_redis(client, transactional_library, redis_cache):
+    client.get(CASE_URL)
+    assert client.get(CASE_URL)["X-Page-Cache"] == "hit"
+    case = Case.objects.get(slug="2021-best-01")
+    theme = case.themes.first()
+    assert theme is not None, "the fixture gives every case at least one theme"
+    case.themes.remove(theme)  # an m2m change, which sends no post_save
+    assert client.get(CASE_URL)["X-Page-Cache"] == "miss"
+    assert client.get(CASE_URL)["X-Page-Cache"] == "hit"
+    Erratum.objects.filter(case__isnull=False).first().delete()
+    assert client.get(CASE_URL)["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_on_another_app_server_invalidates_this_ones_pages(
+    client, transactional_library, redis_cache, settings
+):
+    """Two processes share PostgreSQL and Redis, as two app servers do: a save in one reaches the other."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: a second process needs the test database; runs in CI's PostgreSQL pass")
+    from tests.portal.pg import server_url
+
+    client.get(CASE_URL)
+    assert client.get(CASE_URL)["X-Page-Cache"] == "hit"
+    run_manage(
+        "shell",
+        "-c",
+        "from cases.models import Case; c = Case.objects.get(slug='2021-best-01'); "
+        "c.title = '另一台服务器保存的标题'; c.save()",
+        env={
+            "DJANGO_DEBUG": "1",
+            "DATABASE_URL": server_url(connection.settings_dict["NAME"]),
+            "REDIS_URL": settings.CACHES["default"]["LOCATION"],
+            "DJANGO_CACHE_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
+        },
+    )
+    page = client.get(CASE_URL)
+    assert page["X-Page-Cache"] == "miss"
+    assert "另一台服务器保存的标题" in page.content.decode()
