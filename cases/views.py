@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from awards.selectors import best_cases, current_notice, library_stats, prefectures_with_counts
@@ -18,7 +19,8 @@ from cases.selectors import SORTS, list_cases, neighbours, related_cases, themes
 PAGE_SIZE = 20
 
 TEXT_SIZES = {"large": "大", "medium": "中", "small": "小"}
-TEXT_SIZE_COOKIE = "text_size"
+# "pref_" cookies are part of the page-cache key (portal/cache.py), so each size is cached apart.
+TEXT_SIZE_COOKIE = "pref_text_size"
 
 
 def home(request):
@@ -169,6 +171,9 @@ def case_detail(request, slug):
     return render_case_page(request, case)
 
 
+# No CSRF token: the form is on every page, and a token would set a cookie that keeps every page out of
+# the page cache. The worst a forged post can do is change the reader's text size.
+@csrf_exempt
 @require_POST
 def set_text_size(request):
     """Store the reader's text size (适老化) in a cookie and go back; works without JavaScript."""

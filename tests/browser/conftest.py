@@ -26,7 +26,9 @@ CHROMIUM_ARGS = [
 # The README's screenshots are refreshed only on request (UPDATE_SCREENSHOTS=1): each run differs
 # (live-server port, today's date in the citation), and CI must not leave a dirty work tree.
 _ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = _ROOT / ("docs/screenshots" if os.environ.get("UPDATE_SCREENSHOTS") else "test-artifacts/screenshots")
+SCREENSHOTS = _ROOT / (
+    "docs/screenshots" if os.environ.get("UPDATE_SCREENSHOTS") else "test-artifacts/screenshots"
+)
 
 
 def pytest_collection_modifyitems(config, items):

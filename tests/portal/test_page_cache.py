@@ -153,3 +153,11 @@ def test_a_save_on_another_app_server_invalidates_this_ones_pages(
     page = client.get(CASE_URL)
     assert page["X-Page-Cache"] == "miss"
     assert "另一台服务器保存的标题" in page.content.decode()
+
+
+def test_public_pages_set_no_cookie_so_they_can_be_cached(client, library):
+    """A page that sets a cookie (a CSRF token, a session) would never be served from the page cache."""
+    for path in ("/", "/cases/", "/cases/2021-best-01/", "/prefectures/513400/", "/api/v1/cases/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not response.cookies, (path, list(response.cookies))

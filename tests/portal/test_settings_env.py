@@ -42,6 +42,10 @@ django.setup()
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
+try:
+    admin_css = static("admin/css/base.css")
+except ValueError:  # production storage before collectstatic: no manifest in this STATIC_ROOT
+    admin_css = None
 print(json.dumps({
     "debug": settings.DEBUG,
     "ssl_redirect": settings.SECURE_SSL_REDIRECT,
@@ -54,7 +58,7 @@ print(json.dumps({
     "case_url": reverse("cases:detail", kwargs={"slug": "2021-best-01"}),
     "admin_url": reverse("admin:index"),
     "static_url": settings.STATIC_URL,
-    "admin_css": static("admin/css/base.css"),
+    "admin_css": admin_css,
     "session_cookie_path": settings.SESSION_COOKIE_PATH,
     "trusted": settings.CSRF_TRUSTED_ORIGINS,
     "storage": settings.STORAGES["staticfiles"]["BACKEND"],

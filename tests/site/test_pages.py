@@ -196,13 +196,13 @@ class TestUnpublished:
 def test_text_size_is_a_cookie_set_without_javascript(client, library):
     response = client.post("/preferences/text-size/", {"size": "large", "next": "/cases/?tier=best"})
     assert response.status_code == 302 and response["Location"] == "/cases/?tier=best"
-    assert response.cookies["text_size"].value == "large"
+    assert response.cookies["pref_text_size"].value == "large"
     body = text(client.get("/cases/?tier=best"))
     assert '<html lang="zh-CN" class="text-large">' in body
     assert 'value="large" aria-pressed="true"' in body
     # A foreign redirect target and an unknown size are refused.
     response = client.post("/preferences/text-size/", {"size": "huge", "next": "https://evil.example/"})
-    assert response["Location"] == "/" and "text_size" not in response.cookies
+    assert response["Location"] == "/" and "pref_text_size" not in response.cookies
     assert client.get("/preferences/text-size/").status_code == 405
     response = client.post("/preferences/text-size/", {"size": "small", "next": "/cases/\x00\r\nX: y"})
     assert response.status_code == 302 and response["Location"] == "/"
