@@ -6,4 +6,5 @@ urlpatterns = [
     path("api/v1/", include("portal.api_urls")),
     path("", include("awards.urls")),
     path("", include("cases.urls")),
+    path("", include("cases.insight_urls")),
 ]
