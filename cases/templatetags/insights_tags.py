@@ -105,7 +105,8 @@ def prefecture_map(link_to: str = "cases", table_open: bool = False, heading_lev
                 "ink": shade.ink,
                 "name": row.prefecture.name,
                 "short_name": row.prefecture.short_name,
-                "accessible_name": case_phrase(row.prefecture.name, row.cases),
+                # Starts with the visible label (short name, count) so speech input can say it.
+                "accessible_name": f"{row.prefecture.short_name} {row.cases} 个案例（{row.prefecture.name}）",
                 "detail": detail,
                 "url": row.url if link_to == "cases" else row.prefecture.get_absolute_url(),
             }

@@ -59,7 +59,7 @@ def test_map_shows_all_21_prefectures_with_their_published_case_counts(library):
         prefecture = Prefecture.objects.get(code=region["data-code"])
         expected = Case.objects.published().filter(unit__prefecture=prefecture).count()
         assert int(region["data-cases"]) == expected
-        assert region["aria-label"] == f"{prefecture.name}：{expected} 个案例"
+        assert region["aria-label"] == f"{prefecture.short_name} {expected} 个案例（{prefecture.name}）"
 
 
 def test_every_region_links_to_the_case_list_filtered_to_it(library, client):
