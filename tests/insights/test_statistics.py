@@ -81,7 +81,8 @@ def test_organizing_awards_listed_by_prefecture(page):
 
 def test_page_uses_no_inline_styles_or_scripts_and_nothing_from_other_hosts(page):
     assert "style=" not in page
-    assert "<script" not in page
+    assert not re.search(r"<script(?![^>]*\ssrc=)", page), "inline script"
+    assert not re.search(r"\son[a-z]+=", page), "inline event handler"
     assert not re.search(r'(src|href)="(https?:)?//', page)
 
 
