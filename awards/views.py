@@ -1,26 +1,35 @@
-"""Placeholder views that fix the URL names; the public site (issue 3) replaces their bodies."""
+"""The public pages about prefectures, units, award tiers and the notice."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from awards.models import AwardTier, Notice, Prefecture, Unit
+from awards import selectors
 
 
 def prefecture_list(request):
-    return render(request, "placeholder.html", {"items": Prefecture.objects.all()})
+    return render(
+        request,
+        "awards/prefecture_list.html",
+        {"prefectures": selectors.prefectures_with_counts(), "nav_current": "prefectures"},
+    )
 
 
 def prefecture_detail(request, code):
-    return render(request, "placeholder.html", {"items": [get_object_or_404(Prefecture, code=code)]})
+    return render(
+        request,
+        "awards/prefecture_detail.html",
+        {"page": selectors.prefecture_page(code), "nav_current": "prefectures"},
+    )
 
 
 def unit_detail(request, pk):
-    return render(request, "placeholder.html", {"items": [get_object_or_404(Unit, pk=pk)]})
+    return render(request, "awards/unit_detail.html", {"page": selectors.unit_page(pk)})
 
 
 def tier_detail(request, notice_slug, slug):
-    tier = get_object_or_404(AwardTier, notice__slug=notice_slug, slug=slug)
-    return render(request, "placeholder.html", {"items": [tier]})
+    return render(request, "awards/tier_detail.html", {"page": selectors.tier_page(notice_slug, slug)})
 
 
 def notice_detail(request, slug):
-    return render(request, "placeholder.html", {"items": [get_object_or_404(Notice, slug=slug)]})
+    return render(
+        request, "awards/notice_detail.html", {"page": selectors.notice_page(slug), "nav_current": "notice"}
+    )

@@ -6,10 +6,69 @@ OR within a filter (several values of one parameter), AND across filters. ``q`` 
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django_filters.fields import ModelMultipleChoiceField
 
 from awards.models import AwardTier, Notice, Prefecture, Unit
 from cases.models import Case, Theme
 from cases.search import apply_search
+
+# ``ordering`` values (a leading "-" reverses): API parameter -> model fields. "notice" is the order
+# of the notice's attachments, the default when no ordering is asked for and there is no search.
+ORDERINGS = {
+    "notice": ("notice__issued_on", "tier__order", "number"),
+    "updated": ("updated",),
+    "title": ("title",),
+    "page": ("page",),
+    "prefecture": ("unit__prefecture__order", "unit__name"),
+}
+
+
+class IdChoiceField(ModelMultipleChoiceField):
+    """Ids that are not whole numbers in the database's range are invalid choices before any query
+    runs (SQLite raises OverflowError on them, which would be a 500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                in_range = 0 < int(str(pk)) < 2**63
+            except ValueError:
+                in_range = False
+            if not in_range:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
+class IdMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = IdChoiceField
+
+
+class CaseOrderingFilter(django_filters.OrderingFilter):
+    """Comma-separated orderings such as ``-updated,title``; an unknown value is a form error."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("fields", {name: name for name in ORDERINGS})
+        kwargs.setdefault(
+            "field_labels",
+            {
+                "notice": "通报顺序",
+                "updated": "更新时间",
+                "title": "标题",
+                "page": "汇编页码",
+                "prefecture": "市（州）",
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        fields = []
+        for param in [v for v in value or [] if v]:  # "ordering=," leaves empty items behind
+            descending = param.startswith("-")
+            for field in ORDERINGS[param[1:] if descending else param]:
+                fields.append(f"-{field}" if descending else field)
+        return qs.order_by(*fields, "pk") if fields else qs
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -33,14 +92,14 @@ class CaseFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=True,
     )
-    unit = django_filters.ModelMultipleChoiceFilter(
-        field_name="unit", queryset=Unit.objects.all(), label="单位"
-    )
+    unit = IdMultipleChoiceFilter(field_name="unit", queryset=Unit.objects.all(), label="单位")
     notice = django_filters.MultipleChoiceFilter(field_name="notice__number", label="通报文号", choices=[])
+    # Last, so that an explicit ordering replaces the relevance order of ``q``.
+    ordering = CaseOrderingFilter(label="排序")
 
     class Meta:
         model = Case
-        fields = ["q", "tier", "prefecture", "level", "theme", "unit", "notice"]
+        fields = ["q", "tier", "prefecture", "level", "theme", "unit", "notice", "ordering"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from awards.reference import PREFECTURES, UNIT_ALIASES, UNIT_PLACES
 from cases.reference import CASE_THEMES, SPELLING_VARIANTS, TEXT_FIXES, THEMES
-from cases.source import SourceDocument, compact, parse, squeeze
+from cases.source import CAPTION, SourceDocument, compact, is_standalone_subheading, parse, squeeze
 
 TIER_SLUGS = {1: ("best", "最佳案例"), 2: ("excellent", "优秀案例"), 3: ("organizing", "优秀组织单位")}
 # The compendium was compiled when the notice came out; records carry that moment, not the build time.
@@ -207,7 +207,10 @@ def build_records(source_text: str) -> list[dict]:
                 paragraphs.append(paragraph)
             sections.append((order, section.heading, paragraphs))
 
-        first_text = next(p for _, _, ps in sections for p in ps)
+        # The lead, or else the first real paragraph: not a sub-heading, not a caption.
+        first_text = next(
+            p for _, _, ps in sections for p in ps if not (is_standalone_subheading(p) or CAPTION.match(p))
+        )
         add(
             "cases.case",
             case_pk,

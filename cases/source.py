@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# A paragraph that ends with one of these is complete; anything else was cut by a page break.
-CLOSING = "。！？；：”’）》」』…!?;:)"
+# A paragraph that ends a sentence is complete; anything else was cut by a page break.
+SENTENCE_END = "。！？；：…!?;:"
+CLOSE_QUOTES = "”’）》」』)"
 RUNNING_HEADS = {"第一部分", "第二部分", "最佳案例", "优秀案例", "ZUIJIAANLI", "YOUXIUANLI"}
 CN_NUM = "一二三四五六七八九十"
 
@@ -125,7 +126,9 @@ def compact(text: str) -> str:
 
 
 def is_closed(paragraph: str) -> bool:
-    return paragraph.endswith(tuple(CLOSING))
+    """Ends a sentence: 。！？；：… — or a closing quote/bracket right after one (。” but not “中心+社区”)."""
+    text = paragraph.rstrip(CLOSE_QUOTES)
+    return text != paragraph and text.endswith(tuple(SENTENCE_END)) or paragraph.endswith(tuple(SENTENCE_END))
 
 
 def is_standalone_subheading(line: str) -> bool:

@@ -3,6 +3,7 @@
 With nothing set it runs in development mode on a SQLite file in the project folder.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -35,6 +36,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "awards",
     "cases",
 ]
@@ -43,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -99,3 +105,47 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Where the notice's source document and the generated fixtures live.
 LIBRARY_SOURCE = BASE_DIR / "fixtures" / "source" / "chuanzhenggonghan-2022-35.txt"
 LIBRARY_FIXTURE = BASE_DIR / "fixtures" / "library.json"
+
+# Read-only JSON API (/api/v1/, issue 6). Anonymous only: no sessions, so no CSRF and no cookies.
+API_ANON_RATE = env_str("API_ANON_RATE", "120/min").strip() or None
+if API_ANON_RATE and not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_RATE):
+    raise ImproperlyConfigured(
+        f"API_ANON_RATE must look like 120/min (or 10/s, 1000/hour, 5000/day), got {API_ANON_RATE!r}"
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.AnonThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "portal.api.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "portal.api.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    # Proxies in front of the site that append to X-Forwarded-For; 0 = use the connecting address,
+    # so a client cannot dodge the rate limit by sending its own X-Forwarded-For.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "四川省镇村便民服务“三化”建设案例库 API",
+    "DESCRIPTION": (
+        "只读 JSON 接口：川政公函〔2022〕35号 通报的获奖案例、获奖单位、市（州）、奖项类别、主题与优秀组织单位。"
+        "整库下载（CSV、JSON）与数据字典见 /api/v1/data/。"
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call-out to the online validator at validator.swagger.io: nothing leaves our host.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Anyone may read the API from a browser on another site; nothing else is shared.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]

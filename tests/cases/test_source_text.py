@@ -49,6 +49,11 @@ def test_a_paragraph_cut_by_a_page_break_is_joined():
     ) == ["（一）示范建设“市民驿站”智慧政务自助办。在社区超市创新建设“市民驿站”。"]
 
 
+def test_a_closing_quote_ends_a_paragraph_only_after_a_full_stop():
+    lines = ["响石镇采取“中心+社区”", "相融合的方式。", "群众说：“真方便。”", "下一段。"]
+    assert join_paragraphs(lines) == ["响石镇采取“中心+社区”相融合的方式。", "群众说：“真方便。”", "下一段。"]
+
+
 def test_a_closed_paragraph_is_not_joined():
     assert join_paragraphs(["第一段。", "第二段。"]) == ["第一段。", "第二段。"]
 
@@ -205,6 +210,12 @@ def test_every_erratum_names_where_what_and_why(library):
     for erratum in Erratum.objects.all():
         assert erratum.location and erratum.reason and erratum.original != erratum.corrected
         assert erratum.case_id is not None
+
+
+def test_summaries_are_real_sentences(library):
+    for case in Case.objects.all():
+        assert len(case.summary) >= 30, case.slug
+        assert not is_standalone_subheading(case.summary), case.slug
 
 
 def test_compendium_pages_come_from_the_table_of_contents(library):

@@ -1,0 +1,150 @@
+"""Read-side queries for the public pages about notices, tiers, prefectures and units.
+
+Cases are always narrowed to published ones: drafts never reach a public page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
+from cases.models import Case
+
+PUBLISHED = Q(cases__status=Case.Status.PUBLISHED)
+
+
+def current_notice() -> Notice | None:
+    """The newest notice: what the home page presents."""
+    return Notice.objects.order_by("-issued_on").first()
+
+
+def _cases() -> QuerySet:
+    return (
+        Case.objects.published()
+        .select_related("notice", "tier", "unit__prefecture")
+        .prefetch_related("themes")
+        .in_notice_order()
+    )
+
+
+@dataclass
+class LibraryStats:
+    cases: int
+    tiers: list[AwardTier]  # case tiers, each annotated with case_count
+    prefectures: int
+    organizing_awards: int
+
+
+def library_stats(notice: Notice) -> LibraryStats:
+    tiers = list(
+        notice.tiers.exclude(slug=AwardTier.Slug.ORGANIZING)
+        .annotate(case_count=Count("cases", filter=PUBLISHED))
+        .order_by("order")
+    )
+    return LibraryStats(
+        cases=sum(t.case_count for t in tiers),
+        tiers=tiers,
+        prefectures=Prefecture.objects.count(),
+        organizing_awards=notice.organizing_awards.count(),
+    )
+
+
+def best_cases(notice: Notice) -> QuerySet:
+    return _cases().filter(notice=notice, tier__slug=AwardTier.Slug.BEST)
+
+
+def prefectures_with_counts() -> QuerySet:
+    return Prefecture.objects.annotate(
+        case_count=Count("units__cases", filter=Q(units__cases__status=Case.Status.PUBLISHED), distinct=True),
+        best_count=Count(
+            "units__cases",
+            filter=Q(
+                units__cases__status=Case.Status.PUBLISHED, units__cases__tier__slug=AwardTier.Slug.BEST
+            ),
+            distinct=True,
+        ),
+        award_count=Count("units__organizing_awards", distinct=True),
+    ).order_by("order", "code")
+
+
+@dataclass
+class PrefecturePage:
+    prefecture: Prefecture
+    cases: list[Case]
+    awards: list[OrganizingAward]
+
+
+def prefecture_page(code: str) -> PrefecturePage:
+    prefecture = get_object_or_404(Prefecture, code=code)
+    return PrefecturePage(
+        prefecture=prefecture,
+        cases=list(_cases().filter(unit__prefecture=prefecture)),
+        awards=list(
+            OrganizingAward.objects.filter(unit__prefecture=prefecture).select_related(
+                "unit", "notice", "tier"
+            )
+        ),
+    )
+
+
+@dataclass
+class UnitPage:
+    unit: Unit
+    cases: list[Case]
+    awards: list[OrganizingAward]
+
+
+def unit_page(pk: int) -> UnitPage:
+    """A unit is public through its published cases or its organizing awards; otherwise 404."""
+    unit = get_object_or_404(Unit.objects.select_related("prefecture"), pk=pk)
+    cases = list(_cases().filter(unit=unit))
+    awards = list(unit.organizing_awards.select_related("notice", "tier"))
+    if not cases and not awards:
+        raise Http404("该单位没有公开的案例或奖项")
+    return UnitPage(unit=unit, cases=cases, awards=awards)
+
+
+@dataclass
+class TierPage:
+    tier: AwardTier
+    cases: list[Case]
+    awards: list[OrganizingAward]
+
+
+def tier_page(notice_slug: str, slug: str) -> TierPage:
+    tier = get_object_or_404(AwardTier.objects.select_related("notice"), notice__slug=notice_slug, slug=slug)
+    if tier.is_case_tier:
+        return TierPage(tier=tier, cases=list(_cases().filter(tier=tier)), awards=[])
+    awards = list(tier.organizing_awards.select_related("unit__prefecture").order_by("order"))
+    return TierPage(tier=tier, cases=[], awards=awards)
+
+
+@dataclass
+class NoticePage:
+    notice: Notice
+    paragraphs: list[str]
+    tiers: list[AwardTier]  # each with .public_cases or .public_awards prefetched
+
+
+def notice_page(slug: str) -> NoticePage:
+    notice = get_object_or_404(Notice, slug=slug)
+    tiers = list(
+        notice.tiers.order_by("order").prefetch_related(
+            Prefetch(
+                "cases",
+                queryset=Case.objects.published().select_related("unit").order_by("number"),
+                to_attr="public_cases",
+            ),
+            Prefetch(
+                "organizing_awards",
+                queryset=OrganizingAward.objects.select_related("unit").order_by("order"),
+                to_attr="public_awards",
+            ),
+        )
+    )
+    paragraphs = [p.strip() for p in notice.text.splitlines() if p.strip()]
+    return NoticePage(notice=notice, paragraphs=paragraphs, tiers=tiers)

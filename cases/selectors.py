@@ -1,0 +1,250 @@
+"""Read-side queries for the public case pages: the filtered list with its facet counts, a case's
+neighbours in the notice's order and its related cases.
+
+Every function here returns only published cases: drafts never reach a public page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case as When_
+from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
+from django.http import QueryDict
+
+from awards.models import Unit
+from cases.filters import CaseFilter
+from cases.models import Case, Theme
+from cases.search import SearchOutcome
+
+# The filters shown as facets, in the order the list page shows them, with the field each counts on.
+FACETS = {
+    "tier": "tier__slug",
+    "prefecture": "unit__prefecture__code",
+    "level": "unit__level",
+    "theme": "themes__slug",
+}
+
+SORTS = {
+    "notice": "通报顺序",
+    "prefecture": "按市（州）",
+    "relevance": "相关度",
+}
+
+# An echoed bad value is cut to this many characters in the message.
+MAX_ECHO = 30
+
+
+def published_cases() -> QuerySet:
+    return Case.objects.published()
+
+
+def case_list_queryset() -> QuerySet:
+    """Published cases with everything a list row shows, fetched in a fixed number of queries."""
+    return published_cases().select_related("notice", "tier", "unit__prefecture").prefetch_related("themes")
+
+
+def order_cases(queryset: QuerySet, sort: str) -> QuerySet:
+    if sort == "prefecture":
+        return queryset.order_by("unit__prefecture__order", "notice__issued_on", "tier__order", "number")
+    if sort == "relevance":
+        # apply_search already ordered by relevance; keep the notice order among equals.
+        return queryset
+    return queryset.in_notice_order()
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list[FacetOption]
+
+    @property
+    def selected(self) -> list[FacetOption]:
+        return [o for o in self.options if o.selected]
+
+
+@dataclass
+class ActiveFilter:
+    name: str
+    label: str
+    value: str
+    value_label: str
+
+
+@dataclass
+class CaseListing:
+    filterset: CaseFilter
+    queryset: QuerySet
+    facets: list[Facet]
+    active: list[ActiveFilter]
+    sort: str
+    query: str
+    outcome: SearchOutcome | None = None
+    messages: list[str] = field(default_factory=list)
+
+
+def _echo(value: str) -> str:
+    value = "".join(ch for ch in value if ch.isprintable())
+    return value if len(value) <= MAX_ECHO else value[:MAX_ECHO] + "…"
+
+
+def clean_params(data: QueryDict) -> tuple[QueryDict, list[str]]:
+    """Drop the values the filters cannot use, keeping the rest, and say in Chinese what was dropped.
+
+    The API answers 400 on the same form errors; a reader of the HTML list gets the other filters.
+    """
+    probe = CaseFilter(data, queryset=Case.objects.none())
+    if probe.is_valid():
+        return data, []
+    cleaned = data.copy()
+    messages = []
+    for name in probe.form.errors:
+        flt = probe.filters.get(name)
+        if flt is None:
+            continue
+        label = flt.label
+        values = data.getlist(name)
+        if name == "q":
+            # Null bytes and other control characters cannot be searched for.
+            kept = ["".join(ch for ch in v if ch.isprintable() or ch.isspace()) for v in values]
+            cleaned.setlist(name, kept[:1])
+            messages.append("搜索词中含有无法识别的字符，已忽略这些字符。")
+            continue
+        if name == "unit":
+            digits = [v for v in values if v.isdigit() and len(v) < 10]
+            valid = {str(pk) for pk in Unit.objects.filter(pk__in=digits).values_list("pk", flat=True)}
+        else:
+            valid = {str(value) for value, _ in flt.extra.get("choices", [])}
+        kept = [v for v in values if v in valid]
+        for bad in values:
+            # An empty value (``?tier=``) is no choice at all: drop it without a message.
+            if bad.strip() and bad not in valid:
+                messages.append(f"没有{label}为“{_echo(bad)}”的案例，已忽略这一筛选条件。")
+        cleaned.setlist(name, kept)
+    return cleaned, messages
+
+
+def _facet_counts(filterset: CaseFilter, base: QuerySet, facet: str) -> dict[str, int]:
+    """How many cases each option of ``facet`` gives with all the *other* active filters applied."""
+    data = filterset.form.cleaned_data
+    queryset = base
+    for name, flt in filterset.filters.items():
+        if name != facet:
+            queryset = flt.filter(queryset, data.get(name))
+    rows = (
+        Case.objects.filter(pk__in=queryset.values("pk"))
+        .values(FACETS[facet])
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    return {row[FACETS[facet]]: row["n"] for row in rows}
+
+
+def list_cases(data: QueryDict) -> CaseListing:
+    """The public list: filters, facet counts and order, from the request's query string."""
+    data, messages = clean_params(data)
+    base = case_list_queryset()
+    filterset = CaseFilter(data, queryset=base)
+    filterset.is_valid()
+    cleaned = filterset.form.cleaned_data
+    queryset = filterset.qs
+    # Kept now: the facet counts below run the search again and overwrite it on the filterset.
+    outcome = filterset.search_outcome
+    query = outcome.query if outcome else ""
+
+    sort = data.get("sort", "")
+    if sort not in SORTS or (sort == "relevance" and not query):
+        if sort:
+            messages.append(f"无法按“{_echo(sort)}”排序，已按默认顺序排列。")
+        sort = "relevance" if query else "notice"
+    queryset = order_cases(queryset, sort)
+
+    if outcome and outcome.truncated:
+        messages.append(f"搜索词过长，只按前 {len(outcome.query)} 个字搜索。")
+
+    facets = []
+    active = []
+    for name in FACETS:
+        flt = filterset.filters[name]
+        selected = [str(v) for v in cleaned.get(name) or []]
+        counts = _facet_counts(filterset, base, name)
+        options = [
+            FacetOption(
+                value=str(value),
+                label=str(label),
+                count=counts.get(value, 0),
+                selected=str(value) in selected,
+            )
+            for value, label in flt.extra["choices"]
+        ]
+        facets.append(Facet(name=name, label=str(flt.label), options=options))
+        active += [
+            ActiveFilter(name=name, label=str(flt.label), value=o.value, value_label=o.label)
+            for o in options
+            if o.selected
+        ]
+    for unit in cleaned.get("unit") or []:
+        active.append(ActiveFilter(name="unit", label="单位", value=str(unit.pk), value_label=unit.name))
+    for number in cleaned.get("notice") or []:
+        active.append(ActiveFilter(name="notice", label="通报", value=number, value_label=number))
+
+    return CaseListing(
+        filterset=filterset,
+        queryset=queryset,
+        facets=facets,
+        active=active,
+        sort=sort,
+        query=query,
+        outcome=outcome,
+        messages=messages,
+    )
+
+
+def neighbours(case: Case) -> tuple[dict | None, dict | None]:
+    """The published cases before and after ``case`` in the notice's order (one query)."""
+    rows = list(published_cases().in_notice_order().values("pk", "slug", "title", "number", "tier__name"))
+    index = next((i for i, row in enumerate(rows) if row["pk"] == case.pk), None)
+    if index is None:
+        return None, None
+    previous = rows[index - 1] if index > 0 else None
+    following = rows[index + 1] if index + 1 < len(rows) else None
+    return previous, following
+
+
+def related_cases(case: Case, limit: int = 5) -> list[Case]:
+    """Published cases sharing the most themes with ``case``, then those from its prefecture.
+
+    The search engineer may replace this body with text similarity; the signature stays.
+    """
+    theme_ids = list(case.themes.values_list("pk", flat=True))
+    queryset = (
+        published_cases()
+        .exclude(pk=case.pk)
+        .annotate(
+            shared_themes=Count("themes", filter=Q(themes__in=theme_ids), distinct=True),
+            same_prefecture=When_(
+                When(unit__prefecture_id=case.unit.prefecture_id, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .filter(Q(shared_themes__gt=0) | Q(same_prefecture=1))
+        .select_related("tier", "unit__prefecture")
+        .order_by("-shared_themes", "-same_prefecture", "notice__issued_on", "tier__order", "number")
+    )
+    return list(queryset[:limit])
+
+
+def themes_with_counts() -> QuerySet:
+    return Theme.objects.annotate(
+        case_count=Count("cases", filter=Q(cases__status=Case.Status.PUBLISHED), distinct=True)
+    ).order_by("order", "slug")

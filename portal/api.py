@@ -1,0 +1,203 @@
+"""Machinery shared by every /api/v1/ endpoint: errors, pagination, throttling, conditional GET.
+
+Errors are always JSON of one shape: ``{"detail": "...", "code": "...", ...}``; bad query
+parameters add ``"errors": [{"parameter", "messages", "allowed_values"}]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import exceptions, pagination, serializers, status
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import exception_handler as drf_exception_handler
+
+# Public data that editors may correct: caches may keep it briefly, then must ask again
+# (a conditional GET makes asking again cheap).
+CACHE_CONTROL = {"public": True, "max_age": 60}
+
+MAX_PAGE_SIZE = 100
+
+
+class InvalidQueryParameters(exceptions.ValidationError):
+    """400 naming each bad query parameter and, where the set is closed, its allowed values."""
+
+    default_code = "invalid_parameter"
+
+    def __init__(self, errors: list[dict]):
+        super().__init__()
+        self.errors = errors
+
+
+def invalid_parameter(name: str, messages: Iterable[str], allowed: list[str] | None = None) -> dict:
+    error = {"parameter": name, "messages": [str(m) for m in messages]}
+    if allowed is not None:
+        error["allowed_values"] = allowed
+    return error
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with every error body carrying ``detail`` and a machine-readable ``code``."""
+    if isinstance(exc, InvalidQueryParameters):
+        return Response(
+            {"detail": "查询参数无效。", "code": "invalid_parameter", "errors": exc.errors},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, Http404):
+        # Django's message names the model in English ("No Case matches …").
+        response.data = {"detail": "未找到。"}
+        code = "not_found"
+    elif isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else exc.default_code
+    else:
+        code = "error"
+    data = response.data
+    if isinstance(data, dict) and isinstance(data.get("detail"), str):
+        response.data = {"detail": data["detail"], "code": code}
+    else:
+        response.data = {"detail": "请求无效。", "code": code, "errors": data}
+    return response
+
+
+def not_found(request, *args, **kwargs):
+    """JSON 404 for any /api/v1/ address that matches no endpoint."""
+    return JsonResponse({"detail": "未找到。", "code": "not_found"}, status=404)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="说明")
+    code = serializers.CharField(help_text="错误代码，如 not_found、invalid_parameter、throttled")
+
+
+class ParameterErrorSerializer(serializers.Serializer):
+    parameter = serializers.CharField(help_text="出错的查询参数")
+    messages = serializers.ListField(child=serializers.CharField())
+    allowed_values = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="该参数允许的取值"
+    )
+
+
+class ValidationErrorSerializer(ErrorSerializer):
+    errors = ParameterErrorSerializer(many=True)
+
+
+class AnonThrottle(AnonRateThrottle):
+    """Anonymous rate limit from ``settings.API_ANON_RATE`` (read per request, so it can be changed
+    without re-importing DRF; ``None`` turns the limit off)."""
+
+    def get_rate(self):
+        return getattr(settings, "API_ANON_RATE", None)
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise InvalidQueryParameters(
+                [invalid_parameter("page_size", [f"每页条数应为 1 到 {self.max_page_size} 之间的整数。"])]
+            )
+        return size
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["description"] = "页码，从 1 开始；超出范围时返回 404。"
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["description"] = f"每页条数，1 到 {self.max_page_size}，默认 {self.page_size}。"
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, but a bad value is a 400 that names the parameter and its allowed values."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise InvalidQueryParameters(
+                [
+                    invalid_parameter(name, messages, allowed_values(filterset.filters.get(name)))
+                    for name, messages in filterset.errors.items()
+                ]
+            )
+        view.filterset = filterset
+        return filterset.qs
+
+
+def allowed_values(filter_) -> list[str] | None:
+    """The values a filter accepts, from the same choices its form field validates against."""
+    if filter_ is None:
+        return None
+    if "choices" in filter_.extra:
+        choices = filter_.extra["choices"]
+        return [str(value) for value, _label in (choices() if callable(choices) else choices)]
+    if "queryset" in filter_.extra:
+        return [str(pk) for pk in filter_.extra["queryset"].order_by("pk").values_list("pk", flat=True)]
+    field = filter_.field
+    if hasattr(field, "choices"):
+        return [str(value) for value, _label in field.choices if value != ""]
+    return None
+
+
+class ConditionalGetMixin:
+    """ETag (a hash of the body), Last-Modified where the view knows it, Cache-Control, and 304s.
+
+    The ETag hashes the rendered body, so it changes whenever anything shown changes (a case, its
+    unit's name, …) and not otherwise. Views may set ``self.last_modified`` (an aware datetime).
+    """
+
+    last_modified = None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        if hasattr(response, "render"):
+            response.render()
+        return conditional_get(request, response, self.last_modified)
+
+
+def conditional_get(request, response, last_modified=None):
+    """Add validators and caching headers to a 200 answer to GET/HEAD; answer 304 (or 412) when the
+    client's copy is current. ``last_modified`` is an aware datetime or None."""
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    response["ETag"] = etag
+    timestamp = None
+    if last_modified is not None:
+        timestamp = int(last_modified.timestamp())
+        response["Last-Modified"] = http_date(timestamp)
+    patch_cache_control(response, **CACHE_CONTROL)
+    patch_vary_headers(response, ["Accept"])
+    conditional = get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
+    if conditional is not response:
+        # A 304 keeps the validators and caching headers so caches can refresh their copy.
+        for header in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+            if header in response:
+                conditional[header] = response[header]
+    return conditional

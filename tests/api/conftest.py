@@ -1,0 +1,18 @@
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle(settings):
+    """The rate limit has its own test (test_headers.py); elsewhere it would make tests depend on
+    how many requests ran before them."""
+    settings.API_ANON_RATE = None
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
