@@ -13,7 +13,7 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["cases:home", "cases:list", "awards:prefecture_list", "insights:statistics"]
+        return ["cases:home", "cases:list", "awards:prefecture_list", "insights:statistics", "api:opendata"]
 
     def location(self, item):
         return reverse(item)

@@ -77,7 +77,9 @@ def case_phrase(name: str, n: int) -> str:
 
 
 @register.inclusion_tag("insights/_map.html")
-def prefecture_map(link_to: str = "cases", table_open: bool = False, heading_level: int = 2):
+def prefecture_map(
+    link_to: str = "cases", table_open: bool = False, heading_level: int = 2, more_link: bool = True
+):
     """The map of Sichuan's 21 prefectures shaded by their published cases.
 
     ``link_to="cases"`` links a region to the case list filtered by it; ``"prefecture"`` to its page.
@@ -124,6 +126,7 @@ def prefecture_map(link_to: str = "cases", table_open: bool = False, heading_lev
         "info_y": height - 78,
         "total": sum(row.cases for row in counts.values()),
         "table_open": table_open,
+        "more_link": more_link,
         "heading_tag": f"h{min(max(int(heading_level), 2), 6)}",
     }
 

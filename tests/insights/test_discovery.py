@@ -25,7 +25,7 @@ def sitemap_paths(client) -> list[str]:
 def test_sitemap_lists_the_public_pages(library, client):
     paths = sitemap_paths(client)
     assert len(paths) == len(set(paths))
-    for name in ("cases:home", "cases:list", "awards:prefecture_list", "insights:statistics"):
+    for name in ("cases:home", "cases:list", "awards:prefecture_list", "insights:statistics", "api:opendata"):
         assert reverse(name) in paths
     for case in Case.objects.published():
         assert case.get_absolute_url() in paths

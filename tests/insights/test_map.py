@@ -166,3 +166,17 @@ def test_map_is_on_the_statistics_page_and_links_work(library, client):
     regions = elements_with_class(response.content.decode(), "insights-region")
     assert len(regions) == 21
     assert 'href="/static/css/insights.css"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "region_href"),
+    [("cases:home", "/cases/?prefecture={code}"), ("awards:prefecture_list", "/prefectures/{code}/")],
+)
+def test_home_and_prefecture_index_place_the_map(library, client, name, region_href):
+    html = client.get(reverse(name)).content.decode()
+    regions = elements_with_class(html, "insights-region")
+    assert len(regions) == 21
+    for region in regions:
+        assert region["href"] == region_href.format(code=region["data-code"])
+    more = re.search(r'<p class="insights-more"><a href="([^"]+)"', html)
+    assert more and more.group(1) == reverse("insights:statistics")
