@@ -53,7 +53,8 @@ class NoticeSitemap(Sitemap):
     priority = 0.7
 
     def items(self):
-        return Notice.objects.annotate(last_case=Max("cases__updated")).order_by("pk")
+        published = Q(cases__status=Case.Status.PUBLISHED)
+        return Notice.objects.annotate(last_case=Max("cases__updated", filter=published)).order_by("pk")
 
     def lastmod(self, item):
         return item.last_case

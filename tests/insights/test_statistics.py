@@ -89,3 +89,14 @@ def test_page_uses_no_inline_styles_or_scripts_and_nothing_from_other_hosts(page
 def test_statistics_rejects_writes(client, library):
     assert client.post(reverse("insights:statistics")).status_code == 405
     assert client.head(reverse("insights:statistics")).status_code == 200
+
+
+def test_with_nothing_published_the_pages_still_render(library, client):
+    Case.objects.update(status=Case.Status.DRAFT)
+    html = client.get(reverse("insights:statistics")).content.decode()
+    regions = elements_with_class(html, "insights-region")
+    assert len(regions) == 21 and {r["data-cases"] for r in regions} == {"0"}
+    assert "无案例" in html.split('class="insights-legend"')[1].split("</ul>")[0]
+    assert not re.findall(r'class="insights-bar-rect"', html)  # no bar drawn for zero
+    assert len(elements_with_class(html, "insights-bar")) == 21 + 2 + 4 + Theme.objects.count()
+    assert client.get(reverse("insights:feed")).status_code == 200
