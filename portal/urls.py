@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/v1/", include("portal.api_urls")),
     path("", include("awards.urls")),
     path("", include("cases.urls")),
+    path("", include("cases.insight_urls")),
     *benchmark_urls(),
 ]

@@ -1,0 +1,39 @@
+"""The statistics page and robots.txt (thin: the figures come from ``cases.insights``)."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from cases import insights
+
+
+@require_safe
+def statistics(request):
+    prefectures = insights.counts_by_prefecture()
+    prefecture_rows = [
+        insights.FacetCount(row.code, row.prefecture.name, row.cases, row.url) for row in prefectures
+    ]
+    organizing = insights.organizing_awards_by_prefecture()
+    return render(
+        request,
+        "insights/statistics.html",
+        {
+            "total": insights.published_total(),
+            "prefectures_with_cases": sum(1 for row in prefectures if row.cases),
+            "prefecture_count": len(prefectures),
+            "by_prefecture": prefecture_rows,
+            "by_tier": insights.counts_by_tier(),
+            "by_level": insights.counts_by_level(),
+            "by_theme": insights.counts_by_theme(),
+            "organizing": organizing,
+            "organizing_total": sum(len(group.awards) for group in organizing),
+        },
+    )
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("insights:sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Allow: /", "", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,178 @@
+"""The prefecture map and the bar charts as server-rendered SVG.
+
+``{% load insights_tags %}{% prefecture_map %}`` places the map (with legend and data table) on any
+page; ``{% bar_chart rows title %}`` draws one horizontal bar chart with its table.
+Colours are SVG presentation attributes, not ``style=""``, so a strict CSP needs nothing extra.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from django import template
+
+from cases.insights import counts_by_prefecture, map_geometry
+
+register = template.Library()
+
+# A sequential blue palette: q0 is "no case"; each fill comes with the label colour that
+# reaches WCAG AA (4.5:1) on it (checked in tests/insights/test_map.py).
+PALETTE = [
+    ("#eeeeee", "#1a1a1a"),
+    ("#deebf7", "#1a1a1a"),
+    ("#9ecae1", "#1a1a1a"),
+    ("#5a9fd0", "#111111"),
+    ("#1f5f99", "#ffffff"),
+    ("#0b3566", "#ffffff"),
+]
+MAX_SHADES = len(PALETTE) - 1
+BAR_FILL = "#1f5f99"
+
+
+@dataclass(frozen=True)
+class Shade:
+    low: int
+    high: int
+    fill: str
+    ink: str
+
+    @property
+    def label(self) -> str:
+        if self.high == self.low:
+            return "无案例" if self.low == 0 else f"{self.low} 个"
+        return f"{self.low}–{self.high} 个"
+
+
+def shades_for(max_count: int) -> list[Shade]:
+    """Legend classes: 0 alone, then 1..max in at most five equal steps spread over the palette."""
+    shades = [Shade(0, 0, *PALETTE[0])]
+    if max_count < 1:
+        return shades
+    steps = min(max_count, MAX_SHADES)
+    width = -(-max_count // steps)  # ceiling division
+    low = 1
+    ranges = []
+    while low <= max_count:
+        ranges.append((low, min(low + width - 1, max_count)))
+        low += width
+    n = len(ranges)
+    for i, (lo, hi) in enumerate(ranges):
+        index = 1 + round(i * (MAX_SHADES - 1) / (n - 1)) if n > 1 else MAX_SHADES
+        shades.append(Shade(lo, hi, *PALETTE[index]))
+    return shades
+
+
+def shade_of(count: int, shades: list[Shade]) -> Shade:
+    return next(s for s in shades if s.low <= count <= s.high)
+
+
+def text_width(text: str, size: float) -> float:
+    """Rough advance width: CJK and full-width characters are 1 em, the rest about 0.6 em."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else size * 0.6 for c in text)
+
+
+def case_phrase(name: str, n: int) -> str:
+    return f"{name}：{n} 个案例"
+
+
+@register.inclusion_tag("insights/_map.html")
+def prefecture_map(
+    link_to: str = "cases", table_open: bool = False, heading_level: int = 2, more_link: bool = True
+):
+    """The map of Sichuan's 21 prefectures shaded by their published cases.
+
+    ``link_to="cases"`` links a region to the case list filtered by it; ``"prefecture"`` to its page.
+    """
+    geometry = map_geometry()
+    counts = {row.code: row for row in counts_by_prefecture()}
+    shades = shades_for(max((row.cases for row in counts.values()), default=0))
+    used = {shade_of(row.cases, shades) for row in counts.values()}
+    regions = []
+    for shape in geometry["regions"]:
+        row = counts.get(shape["code"])
+        if row is None:  # a prefecture that is not in the database (yet) is not drawn as a link
+            continue
+        shade = shade_of(row.cases, shades)
+        detail = f"最佳案例 {row.best} 个，优秀案例 {row.excellent} 个"
+        if row.organizing:
+            detail += f"；优秀组织单位 {row.organizing} 个"
+        regions.append(
+            {
+                "row": row,
+                "d": shape["d"],
+                "x": shape["label"][0],
+                "y": shape["label"][1],
+                "fill": shade.fill,
+                "ink": shade.ink,
+                "name": row.prefecture.name,
+                "short_name": row.prefecture.short_name,
+                # Starts with the visible label (short name, count) so speech input can say it.
+                "accessible_name": f"{row.prefecture.short_name} {row.cases} 个案例（{row.prefecture.name}）",
+                "detail": detail,
+                "url": row.url if link_to == "cases" else row.prefecture.get_absolute_url(),
+            }
+        )
+    width, height = geometry["width"], geometry["height"]
+    return {
+        "regions": regions,
+        "rows": [counts[code] for code in counts],
+        # The "no case" swatch only when some prefecture has none.
+        "shades": [s for s in shades if s.low > 0 or s in used],
+        "width": width,
+        "height": height,
+        # The info box sits in the empty south-east corner of the map, below Luzhou and Yibin.
+        "info_x": width - 200,
+        "info_y": height - 78,
+        "total": sum(row.cases for row in counts.values()),
+        "table_open": table_open,
+        "more_link": more_link,
+        "heading_tag": f"h{min(max(int(heading_level), 2), 6)}",
+    }
+
+
+CHART_WIDTH = 360
+ROW_HEIGHT = 26
+BAR_HEIGHT = 16
+FONT = 13
+
+
+@register.inclusion_tag("insights/_bar_chart.html")
+def bar_chart(rows, title: str, chart_id: str, unit: str = "个案例"):
+    """A horizontal bar chart: every row (label, bar and value) is one link to its filtered list.
+
+    360 user units wide so that at a 375 px phone the text is drawn at about its nominal size.
+    """
+    rows = list(rows)
+    label_width = min(max((text_width(r.label, FONT) for r in rows), default=0) + 8, 150)
+    value_width = 30
+    bar_left = label_width + 6
+    bar_span = CHART_WIDTH - bar_left - value_width
+    top = max((r.count for r in rows), default=0) or 1
+    bars = []
+    for i, r in enumerate(rows):
+        y = 4 + i * ROW_HEIGHT
+        length = round(bar_span * r.count / top, 1)
+        bars.append(
+            {
+                "row": r,
+                "y": y,
+                "text_y": y + BAR_HEIGHT / 2 + FONT * 0.36,
+                "length": max(length, 1.5) if r.count else 0,
+                "value_x": bar_left + length + 5,
+                "accessible_name": case_phrase(r.label, r.count),
+            }
+        )
+    return {
+        "bars": bars,
+        "title": title,
+        "chart_id": chart_id,
+        "unit": unit,
+        "width": CHART_WIDTH,
+        "height": 8 + len(rows) * ROW_HEIGHT,
+        "label_x": label_width,
+        "bar_left": bar_left,
+        "bar_height": BAR_HEIGHT,
+        "fill": BAR_FILL,
+        "total": sum(r.count for r in rows),
+    }
