@@ -28,6 +28,7 @@ def statistics(request):
             "by_theme": insights.counts_by_theme(),
             "organizing": organizing,
             "organizing_total": sum(len(group.awards) for group in organizing),
+            "nav_current": "statistics",
         },
     )
 

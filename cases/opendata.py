@@ -334,5 +334,6 @@ def data_dictionary(request):
             "csv_fields": CASE_CSV_FIELDS,
             "json_sections": [(name, JSON_TITLES[name], fields) for name, fields in JSON_FIELDS.items()],
             "case_count": Case.objects.published().count(),
+            "nav_current": "data",
         },
     )
