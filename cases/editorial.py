@@ -1,0 +1,159 @@
+"""Editorial writes made from the admin: publishing, recorded deletions, history diffs, login lockout.
+
+Every write here runs inside a django-reversion revision, so it shows up in the object's history
+with who, when and a comment, and can be reverted from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import reversion
+from axes.backends import AxesStandaloneBackend
+from django.db import transaction
+from django.db.models import Model
+from reversion.models import Version
+
+from cases.models import Case
+
+EDITOR_GROUP = "案例编辑"
+PUBLISHER_GROUP = "审核发布"
+PUBLISH_PERMISSION = "cases.publish_case"
+
+
+class RequestAwareAxesBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, for every login that comes with a request.
+
+    Every login form (admin, site) passes the request, so every real login is checked. A call of
+    ``authenticate()`` without a request (``Client.login`` in tests, management scripts) cannot be
+    tied to an address; plain axes raises there, which would break such callers, so it is let
+    through to the password check instead.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def can_publish(user) -> bool:
+    return bool(user and user.has_perm(PUBLISH_PERMISSION))
+
+
+@transaction.atomic
+def set_status(cases: Iterable[Case], status: str, *, user, comment: str) -> int:
+    """Publish or unpublish cases one by one, so each gets a version bump and a history record."""
+    changed = 0
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        for case in cases:
+            if case.status == status:
+                continue
+            case.status = status
+            case.save(update_fields=["status", "version", "updated"])
+            reversion.add_to_revision(case)
+            changed += 1
+    return changed
+
+
+def record_before_delete(objects: Iterable[Model], *, user, comment: str = "删除前的版本") -> None:
+    """Save a revision of objects (and what they follow, e.g. a case's sections) before they go.
+
+    django-reversion only stores versions of rows that still exist when the revision is saved, so
+    this must be its own, finished revision before the delete runs; the recover view in the admin
+    ("恢复已删除的…") then brings the object back with its sections.
+    """
+    objects = list(objects)
+    if not objects:
+        return
+    with reversion.create_revision(manage_manually=True):
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        for obj in objects:
+            if reversion.is_registered(type(obj)):
+                reversion.add_to_revision(obj)
+
+
+def save_rejected_submission(instance: Model, *, user, based_on: int, current: int) -> None:
+    """Keep the values an editor submitted over a newer version as a history entry of their own.
+
+    The database keeps the other editor's save; this entry keeps the refused one, so nothing is
+    lost and the refused values can be compared with and, if wanted, reverted to.
+    """
+    with reversion.create_revision(manage_manually=True):
+        reversion.set_user(user)
+        reversion.set_comment(
+            f"编辑冲突：未保存的提交（基于第 {based_on} 版，数据库已是第 {current} 版），仅存档供比较或恢复"
+        )
+        reversion.add_to_revision(instance)
+
+
+# Field-by-field differences between two versions.
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def _display(model, field, value) -> str:
+    if value is None or value == "" or value == []:
+        return ""
+    if field.many_to_many:
+        related = field.related_model._default_manager.filter(pk__in=value)
+        names = {str(obj.pk): str(obj) for obj in related}
+        return "、".join(names.get(str(pk), f"（已删除 #{pk}）") for pk in value)
+    if field.is_relation:
+        obj = field.related_model._default_manager.filter(pk=value).first()
+        return str(obj) if obj else f"（已删除 #{value}）"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value)
+
+
+def field_changes(model, old: dict | None, new: dict) -> list[FieldChange]:
+    """Compare the ``field_dict`` of two versions of one object, field by field."""
+    changes = []
+    fields = [f for f in model._meta.get_fields() if getattr(f, "concrete", False) or f.many_to_many]
+    for field in fields:
+        if field.auto_created and not field.concrete:
+            continue
+        name = field.attname if field.is_relation and not field.many_to_many else field.name
+        if name not in new and field.name not in new:
+            continue
+        new_value = new.get(field.name, new.get(name))
+        old_value = None if old is None else old.get(field.name, old.get(name))
+        changes.append(
+            FieldChange(
+                label=str(field.verbose_name),
+                old=_display(model, field, old_value) if old is not None else "",
+                new=_display(model, field, new_value),
+            )
+        )
+    return changes
+
+
+def previous_version(version: Version) -> Version | None:
+    return (
+        Version.objects.get_for_object_reference(version._model, version.object_id)
+        .filter(pk__lt=version.pk)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def related_versions(version: Version) -> list[Version]:
+    """Versions of other objects saved in the same revision (a case's sections, for example)."""
+    return list(
+        version.revision.version_set.exclude(pk=version.pk).select_related("content_type").order_by("pk")
+    )
