@@ -27,6 +27,7 @@ class NoticeAdmin(HistoryAdmin):
     list_display_links = ("number", "title")
     search_fields = ("number", "title", "issuer")
     date_hierarchy = "issued_on"
+    ordering = ("-issued_on",)  # Meta.ordering is dropped by the count annotation
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(case_count=Count("cases"))
@@ -42,6 +43,7 @@ class AwardTierAdmin(HistoryAdmin):
     list_filter = ("notice", "slug")
     search_fields = ("name", "list_title", "notice__number")
     list_select_related = ("notice",)
+    ordering = ("notice", "order")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(case_count=Count("cases"))
@@ -91,6 +93,7 @@ class UnitAdmin(HistoryAdmin):
     search_fields = ("name", "county", "township")
     autocomplete_fields = ("prefecture",)
     list_select_related = ("prefecture",)
+    ordering = ("prefecture__order", "name")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(case_count=Count("cases"))

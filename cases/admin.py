@@ -118,7 +118,7 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
                     "page",
                     "slug",
                     "status",
-                    "version",
+                    "loaded_version",
                 )
             },
         ),

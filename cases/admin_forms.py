@@ -44,7 +44,7 @@ class LinesField(forms.CharField):
 
 class CaseAdminForm(forms.ModelForm):
     title_aliases = LinesField(label="标题的其他写法", help_text="目录等处的写法，每行一个，可被搜索")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Case
@@ -69,7 +69,7 @@ class CaseAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+            self.fields["loaded_version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
@@ -82,7 +82,7 @@ class CaseAdminForm(forms.ModelForm):
             .values_list("version", flat=True)
             .first()
         )
-        loaded = cleaned.get("version")
+        loaded = cleaned.get("loaded_version")
         if current is not None and loaded != current:
             self._refuse_stale_save(loaded, current)
         return cleaned
