@@ -236,6 +236,13 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
 
+    def add_data_read_fail_error_to_form(self, form, e):
+        # Our formats raise ValueError with a Chinese explanation; anything else gets a plain one.
+        message = (
+            str(e) if isinstance(e, ValueError) and str(e) else "无法读取文件，请确认文件格式与所选格式一致。"
+        )
+        form.add_error("import_file", message)
+
     def process_import(self, request, **kwargs):
         with reversion.create_revision():
             reversion.set_user(request.user)

@@ -71,12 +71,33 @@ EXPORT_FORMATS = [XLSX, CSV]
 
 
 class EscapingResource(resources.ModelResource):
+    """Formula escaping, and row errors named by their column (标题) instead of the model field."""
+
     def export_field(self, field, instance, **kwargs):
         return escape_formula(super().export_field(field, instance, **kwargs))
 
     def before_import_row(self, row, **kwargs):
         for key in list(row.keys()):
             row[key] = unescape_formula(row[key])
+
+    def _by_column(self, error: ValidationError) -> ValidationError:
+        if not hasattr(error, "error_dict"):
+            return error
+        columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+        labels = {
+            f.name: str(f.verbose_name)
+            for f in self._meta.model._meta.get_fields()
+            if hasattr(f, "verbose_name")
+        }
+        return ValidationError(
+            {columns.get(key, labels.get(key, key)): value for key, value in error.error_dict.items()}
+        )
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise self._by_column(error) from error
 
 
 class NoticeWidget(widgets.ForeignKeyWidget):
@@ -248,8 +269,27 @@ class CaseResource(EscapingResource):
     def dehydrate_status(self, case):
         return STATUS_LABELS.get(case.status, case.status)
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._seen_keys = {}
+        missing = [
+            c for c in ("通报文号", "奖项类别", "序号", "标题", "单位") if c not in (dataset.headers or [])
+        ]
+        if missing:
+            raise ValueError(f"表格缺少必需的列：{'、'.join(missing)}（第 1 行应为表头）。")
+
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
+        # The same notice, tier and number twice in one file would silently overwrite a row.
+        key = (instance.notice_id, instance.tier_id, instance.number)
+        line = (kwargs.get("row_number") or 0) + 1
+        first = self._seen_keys.setdefault(key, line)
+        if first != line:
+            raise ValidationError(
+                {
+                    "序号": f"与第 {first} 行重复：同一通报、同一奖项类别中序号 {instance.number} 只能出现一次。"
+                }
+            )
         # New cases from an import are drafts with the library's slug pattern (2021-best-01).
         if instance._state.adding:
             instance.status = Case.Status.DRAFT
