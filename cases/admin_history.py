@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -30,9 +31,33 @@ def _changes(version, previous):
     return editorial.field_changes(version._model, old, new)
 
 
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Re-rendering a form whose autocomplete field holds garbage ("abc") must not crash.
+
+    Django's widget looks the submitted value up to show it again; a value that is not a valid key
+    raises ValueError there (a 500) instead of the form's own "选择一个有效的选项" message.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
+        valid = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except (ValidationError, TypeError, ValueError):
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
 class HistoryAdmin(VersionAdmin):
     object_history_template = "admin/history/object_history.html"
     history_latest_first = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _url_name(self, suffix: str) -> str:
         opts = self.model._meta
