@@ -8,7 +8,7 @@ from import_export.admin import ExportMixin
 
 from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
 from cases.admin import admin_link, changelist_link
-from cases.admin_forms import UnitAdminForm
+from cases.admin_forms import ColumnExportForm, UnitAdminForm
 from cases.admin_history import HistoryAdmin
 from cases.models import Case
 from cases.resources import EXPORT_FORMATS, OrganizingAwardResource
@@ -117,6 +117,7 @@ class OrganizingAwardAdmin(ExportMixin, HistoryAdmin):
     list_select_related = ("notice", "unit__prefecture")
     resource_classes = (OrganizingAwardResource,)
     export_formats = EXPORT_FORMATS
+    export_form_class = ColumnExportForm
 
     @admin.display(description="单位", ordering="unit__name")
     def unit_link(self, award):

@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 
 from cases import editorial
-from cases.admin_forms import CaseAdminForm, CaseImportForm, CaseSectionInlineForm
+from cases.admin_forms import CaseAdminForm, CaseImportForm, CaseSectionInlineForm, ColumnExportForm
 from cases.admin_history import HistoryAdmin
 from cases.models import Case, CaseSection, Erratum, Theme
 from cases.resources import EXPORT_FORMATS, IMPORT_FORMATS, CaseResource
@@ -130,6 +130,7 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
     import_formats = IMPORT_FORMATS
     export_formats = EXPORT_FORMATS
     import_form_class = CaseImportForm
+    export_form_class = ColumnExportForm
     import_template_name = "admin/cases/case/import.html"
 
     class Media:

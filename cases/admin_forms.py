@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from reversion.models import Version
 
 from awards.models import Unit
@@ -151,3 +151,11 @@ class CaseImportForm(ImportForm):
             if head != b"PK\x03\x04":  # every .xlsx is a zip file
                 raise ValidationError("文件不是有效的 Excel（.xlsx）表格，无法读取。")
         return upload
+
+
+class ColumnExportForm(SelectableFieldsExportForm):
+    """The export's column check boxes labelled with the spreadsheet's own column names (标题 …)."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field is not None and field.column_name else field_name

@@ -150,3 +150,20 @@ def test_bulk_delete_action_can_be_undone_too(superuser_client):
     assert response.status_code == 302
     assert not Case.objects.filter(pk__in=[c.pk for c in cases]).exists()
     assert {v.object_id for v in Version.objects.get_deleted(Case)} == {str(c.pk) for c in cases}
+
+
+def test_theme_changes_are_recorded_shown_and_reverted(editor_client):
+    case = Case.objects.get(slug="2021-best-01")
+    original = sorted(case.themes.values_list("pk", flat=True))
+    change(editor_client, case, page="5")  # a version with the original themes
+    first = Version.objects.get_for_object(case).first()
+    other = Theme.objects.exclude(pk__in=original).first()
+    change(editor_client, case, themes=[str(other.pk)])
+    assert list(case.themes.values_list("pk", flat=True)) == [other.pk]
+    latest = Version.objects.get_for_object(case).first()
+    response = editor_client.get(reverse("admin:cases_case_version_diff", args=(case.pk, latest.pk)))
+    changed = {c.label: (c.old, c.new) for c in response.context["changes"] if c.changed}
+    assert changed["主题"][1] == other.name
+    url = reverse("admin:cases_case_revision", args=(case.pk, first.pk))
+    assert editor_client.post(url, form_data(editor_client.get(url))).status_code == 302
+    assert sorted(case.themes.values_list("pk", flat=True)) == original

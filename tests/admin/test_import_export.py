@@ -261,3 +261,21 @@ def test_import_is_recorded_in_the_history(editor_client, editor):
     version = Version.objects.get_for_object(case).first()
     assert version.revision.user == editor
     assert "导入" in version.revision.comment
+
+
+def test_export_form_names_columns_as_the_spreadsheet_does(editor_client):
+    page = editor_client.get(reverse("admin:cases_case_export"))
+    labels = [
+        str(f.label) for f in page.context["form"].fields.values() if getattr(f, "is_selectable_field", False)
+    ]
+    assert labels[:4] == ["通报文号", "奖项类别", "序号", "标题"]
+
+
+def test_editor_may_import_but_a_viewer_may_not(client, library):
+    from django.contrib.auth.models import Permission, User
+
+    viewer = User.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_case"))
+    client.force_login(viewer)
+    assert client.get(reverse("admin:cases_case_import")).status_code == 403
+    assert client.get(reverse("admin:cases_case_export")).status_code == 200
