@@ -85,7 +85,15 @@ class StatusFilter(admin.SimpleListFilter):
 class CaseAdmin(ImportExportMixin, HistoryAdmin):
     form = CaseAdminForm
     inlines = (CaseSectionInline, ErratumInline)
-    list_display = ("tier", "number", "title", "unit_link", "prefecture_link", "status_label", "updated")
+    list_display = (
+        "tier_name",
+        "number_label",
+        "title",
+        "unit_link",
+        "prefecture_link",
+        "status_label",
+        "updated",
+    )
     list_display_links = ("title",)
     list_filter = (
         "notice",
@@ -137,6 +145,14 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
         css = {"all": ("admin_editorial/editorial.css",)}
 
     # Lists and links.
+
+    @admin.display(description="奖项类别", ordering="tier__order")
+    def tier_name(self, case):
+        return case.tier.name
+
+    @admin.display(description="序号", ordering="number")
+    def number_label(self, case):
+        return case.number
 
     @admin.display(description="获奖单位", ordering="unit__name")
     def unit_link(self, case):

@@ -43,7 +43,11 @@ class LinesField(forms.CharField):
 
 
 class CaseAdminForm(forms.ModelForm):
-    title_aliases = LinesField(label="标题的其他写法", help_text="目录等处的写法，每行一个，可被搜索")
+    title_aliases = LinesField(
+        label="标题的其他写法",
+        help_text="目录等处的写法，每行一个，可被搜索",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -125,7 +129,11 @@ class CaseSectionInlineForm(forms.ModelForm):
 
 
 class UnitAdminForm(forms.ModelForm):
-    aliases = LinesField(label="别名", help_text="来源中出现的其他写法，每行一个，可被搜索")
+    aliases = LinesField(
+        label="别名",
+        help_text="来源中出现的其他写法，每行一个，可被搜索",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     class Meta:
         model = Unit
