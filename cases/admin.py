@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -211,6 +211,13 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"editor": request.user})
 
+    def _holds_for_review(self, request, obj, change) -> bool:
+        """An editor's change to a published case waits for a publisher instead of going live."""
+        if not change or self.has_publish_permission(request):
+            return False
+        stored = Case.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        return stored == Case.Status.PUBLISHED
+
     def save_model(self, request, obj, form, change):
         if not self.has_publish_permission(request):
             stored = (
@@ -218,11 +225,72 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
             )
             if obj.status != (stored or Case.Status.DRAFT):
                 raise PermissionDenied("没有发布权限")
+        if self._holds_for_review(request, obj, change):
+            request._case_held_for_review = True
+            return  # filed by save_related, with the edited sections
         floor = getattr(request, "_case_version_floor", None)
         if floor:
             # A revert restores an old version number; keep numbers rising so old forms stay stale.
             obj.version = max(obj.version, floor)
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if not getattr(request, "_case_held_for_review", False):
+            return super().save_related(request, form, formsets, change)
+        sections, skipped = [], False
+        for formset in formsets:
+            # Nothing of the formsets is saved; the change message reads these lists.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if formset.model is not CaseSection:
+                skipped = skipped or formset.has_changed()
+                continue
+            for section_form in formset.forms:
+                if section_form.instance.pk is None or formset._should_delete_form(section_form):
+                    skipped = (
+                        skipped or section_form.has_changed() or formset._should_delete_form(section_form)
+                    )
+                    continue
+                sections.append(section_form.instance)  # holds the edited values, unsaved
+        case = editorial.with_themes(form.instance, form.cleaned_data.get("themes"))
+        editorial.save_pending_edit(case, sections, user=request.user, based_on=case.version)
+        request._case_held_skipped = skipped
+
+    def log_change(self, request, obj, message):
+        if not getattr(request, "_case_held_for_review", False):
+            return super().log_change(request, obj, message)
+        entry = admin.ModelAdmin.log_change(self, request, obj, f"{editorial.PENDING_MARK}（未公开）")
+        reversion.set_comment(editorial.pending_comment(obj.version))
+        return entry
+
+    def response_change(self, request, obj):
+        if not getattr(request, "_case_held_for_review", False):
+            return super().response_change(request, obj)
+        self.message_user(
+            request,
+            "本案例已发布，您的修改没有直接公开：已作为“待审核的修改”存入修改历史，公众页面仍显示原内容。"
+            "请审核发布人员在“历史”中查看差异，打开该版本并保存即可发布。",
+            messages.WARNING,
+        )
+        if getattr(request, "_case_held_skipped", False):
+            self.message_user(
+                request,
+                "新增或删除章节、修改勘误未包含在待审核的修改中：已发布案例的这些操作请由审核发布人员完成。",
+                messages.WARNING,
+            )
+        return HttpResponseRedirect(reverse("admin:cases_case_change", args=(obj.pk,)))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            case = self.get_object(request, unquote(object_id))
+            pending = editorial.pending_edit(case) if case is not None else None
+            if pending is not None:
+                who = pending.revision.user.get_username() if pending.revision.user else "编辑"
+                self.message_user(
+                    request,
+                    f"{who} 提交的修改正在等待审核发布（见“历史”），下面显示的是当前公开的内容。",
+                    messages.INFO,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description="发布所选案例", permissions=["publish"])
     def publish_selected(self, request, queryset):

@@ -107,6 +107,7 @@ class CaseAdminForm(forms.ModelForm):
         candidate = copy.copy(self.instance)
         candidate._state = copy.copy(self.instance._state)
         construct_instance(self, candidate)
+        editorial.with_themes(candidate, self.cleaned_data.get("themes"))
         editorial.save_rejected_submission(candidate, user=self.editor, based_on=loaded or 0, current=current)
         raise ValidationError(
             f"未保存：您打开此页面后，{who}已保存了这个案例的新版本（第 {current} 版，您编辑的是第 {loaded} 版）。"

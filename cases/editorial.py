@@ -15,11 +15,12 @@ from django.db import transaction
 from django.db.models import Model
 from reversion.models import Version
 
-from cases.models import Case
+from cases.models import Case, Theme
 
 EDITOR_GROUP = "案例编辑"
 PUBLISHER_GROUP = "审核发布"
 PUBLISH_PERMISSION = "cases.publish_case"
+PENDING_MARK = "待审核的修改"
 
 
 class RequestAwareAxesBackend(AxesStandaloneBackend):
@@ -88,6 +89,41 @@ def save_rejected_submission(instance: Model, *, user, based_on: int, current: i
             f"编辑冲突：未保存的提交（基于第 {based_on} 版，数据库已是第 {current} 版），仅存档供比较或恢复"
         )
         reversion.add_to_revision(instance)
+
+
+def with_themes(case: Case, themes) -> Case:
+    """Make the serializer store these themes (not the database's) for an unsaved case."""
+    if themes is not None:
+        # Django's serializer reads a prefetched relation from this cache; it must be a queryset.
+        chosen = Theme.objects.filter(pk__in=[theme.pk for theme in themes])
+        case._prefetched_objects_cache = {**getattr(case, "_prefetched_objects_cache", {}), "themes": chosen}
+    return case
+
+
+def save_pending_edit(case: Case, sections: Iterable[Model], *, user, based_on: int) -> None:
+    """File an editor's change to a published case as a history entry instead of saving it.
+
+    The public page keeps showing the published content; a publisher opens the entry in the
+    history (its difference view shows what changed) and saves it to publish the change.
+    """
+    with reversion.create_revision(manage_manually=True):
+        reversion.set_user(user)
+        reversion.set_comment(pending_comment(based_on))
+        reversion.add_to_revision(case)  # follows the stored sections ...
+        for section in sections:
+            reversion.add_to_revision(section)  # ... replaced by their edited text
+
+
+def pending_comment(based_on: int) -> str:
+    return f"{PENDING_MARK}（基于第 {based_on} 版，尚未公开；审核发布人员打开此版本并保存即发布）"
+
+
+def pending_edit(case: Case) -> Version | None:
+    """The newest history entry of the case when it is an edit still waiting for a publisher."""
+    latest = Version.objects.get_for_object(case).select_related("revision__user").first()
+    if latest is not None and latest.revision.comment.startswith(PENDING_MARK):
+        return latest
+    return None
 
 
 # Field-by-field differences between two versions.

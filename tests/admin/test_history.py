@@ -24,12 +24,12 @@ def change(client, obj, **values):
     return response
 
 
-def test_a_case_edit_records_who_when_what(editor_client, editor):
+def test_a_case_edit_records_who_when_what(publisher_client, publisher):
     case = Case.objects.get(slug="2021-best-01")
     old_title = case.title
-    change(editor_client, case, title="改过的标题")
+    change(publisher_client, case, title="改过的标题")
     version = Version.objects.get_for_object(case).first()
-    assert version.revision.user == editor
+    assert version.revision.user == publisher
     assert version.revision.date_created is not None
     assert "案例标题" in version.revision.get_comment()  # Django's change message names the field
     assert version.field_dict["title"] == "改过的标题"
@@ -40,8 +40,8 @@ def test_a_case_edit_records_who_when_what(editor_client, editor):
         ).count()
         == case.sections.count()
     )
-    history = editor_client.get(reverse("admin:cases_case_history", args=(case.pk,)))
-    assert "editor" in history.text and "查看差异" in history.text
+    history = publisher_client.get(reverse("admin:cases_case_history", args=(case.pk,)))
+    assert "publisher" in history.text and "查看差异" in history.text
     assert old_title != "改过的标题"
 
 
@@ -62,27 +62,27 @@ def test_other_models_are_recorded_too(superuser_client, model, field, value):
     assert version.field_dict[field] == value
 
 
-def test_section_edit_through_the_case_form_is_recorded(editor_client):
+def test_section_edit_through_the_case_form_is_recorded(publisher_client):
     case = Case.objects.get(slug="2021-best-01")
     section = case.sections.order_by("order").last()
     url = reverse("admin:cases_case_change", args=(case.pk,))
-    data = form_data(editor_client.get(url))
+    data = form_data(publisher_client.get(url))
     prefix = next(k for k, v in data.items() if k.endswith("-id") and v == str(section.pk))[: -len("-id")]
     data[f"{prefix}-heading"] = "改过的章节标题"
     data[f"{prefix}-paragraphs"] = "第一段。\n\n第二段。"
-    assert editor_client.post(url, data).status_code == 302
+    assert publisher_client.post(url, data).status_code == 302
     section.refresh_from_db()
     assert section.heading == "改过的章节标题"
     assert section.paragraphs == ["第一段。", "第二段。"]
     assert Version.objects.get_for_object(section).first().field_dict["heading"] == "改过的章节标题"
 
 
-def test_diff_view_shows_old_and_new_values_field_by_field(editor_client):
+def test_diff_view_shows_old_and_new_values_field_by_field(publisher_client):
     case = Case.objects.get(slug="2021-best-01")
-    change(editor_client, case, title="第一次修改")
-    change(editor_client, case, title="第二次修改", page="99")
+    change(publisher_client, case, title="第一次修改")
+    change(publisher_client, case, title="第二次修改", page="99")
     version = Version.objects.get_for_object(case).first()
-    response = editor_client.get(reverse("admin:cases_case_version_diff", args=(case.pk, version.pk)))
+    response = publisher_client.get(reverse("admin:cases_case_version_diff", args=(case.pk, version.pk)))
     assert response.status_code == 200
     changed = {c.label: (c.old, c.new) for c in response.context["changes"] if c.changed}
     assert changed["案例标题"] == ("第一次修改", "第二次修改")
@@ -91,20 +91,20 @@ def test_diff_view_shows_old_and_new_values_field_by_field(editor_client):
     assert "第一次修改" in response.text and "第二次修改" in response.text
 
 
-def test_revert_restores_the_old_values(editor_client):
+def test_revert_restores_the_old_values(publisher_client):
     case = Case.objects.get(slug="2021-best-01")
     original = case.title
-    change(editor_client, case, title="第一次修改")
+    change(publisher_client, case, title="第一次修改")
     first = Version.objects.get_for_object(case).first()
-    change(editor_client, case, title="第二次修改")
+    change(publisher_client, case, title="第二次修改")
     case.refresh_from_db()
     version_before_revert = case.version
     url = reverse("admin:cases_case_revision", args=(case.pk, first.pk))
-    page = editor_client.get(url)
+    page = publisher_client.get(url)
     assert page.status_code == 200
     case.refresh_from_db()
     assert case.title == "第二次修改"  # looking at an old version changes nothing
-    response = editor_client.post(url, form_data(page))
+    response = publisher_client.post(url, form_data(page))
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.title == "第一次修改"
@@ -152,18 +152,18 @@ def test_bulk_delete_action_can_be_undone_too(superuser_client):
     assert {v.object_id for v in Version.objects.get_deleted(Case)} == {str(c.pk) for c in cases}
 
 
-def test_theme_changes_are_recorded_shown_and_reverted(editor_client):
+def test_theme_changes_are_recorded_shown_and_reverted(publisher_client):
     case = Case.objects.get(slug="2021-best-01")
     original = sorted(case.themes.values_list("pk", flat=True))
-    change(editor_client, case, page="5")  # a version with the original themes
+    change(publisher_client, case, page="5")  # a version with the original themes
     first = Version.objects.get_for_object(case).first()
     other = Theme.objects.exclude(pk__in=original).first()
-    change(editor_client, case, themes=[str(other.pk)])
+    change(publisher_client, case, themes=[str(other.pk)])
     assert list(case.themes.values_list("pk", flat=True)) == [other.pk]
     latest = Version.objects.get_for_object(case).first()
-    response = editor_client.get(reverse("admin:cases_case_version_diff", args=(case.pk, latest.pk)))
+    response = publisher_client.get(reverse("admin:cases_case_version_diff", args=(case.pk, latest.pk)))
     changed = {c.label: (c.old, c.new) for c in response.context["changes"] if c.changed}
     assert changed["主题"][1] == other.name
     url = reverse("admin:cases_case_revision", args=(case.pk, first.pk))
-    assert editor_client.post(url, form_data(editor_client.get(url))).status_code == 302
+    assert publisher_client.post(url, form_data(publisher_client.get(url))).status_code == 302
     assert sorted(case.themes.values_list("pk", flat=True)) == original

@@ -13,13 +13,13 @@ pytestmark = pytest.mark.django_db
 NEW_WORD = "鹦鹉螺号"  # in no case of the library
 
 
-def test_title_changed_in_admin_is_found_by_search(editor_client):
+def test_title_changed_in_admin_is_found_by_search(publisher_client):
     assert not apply_search(Case.objects.all(), NEW_WORD).queryset.exists()
     case = Case.objects.get(slug="2021-best-10")
     url = reverse("admin:cases_case_change", args=(case.pk,))
-    data = form_data(editor_client.get(url))
+    data = form_data(publisher_client.get(url))
     data["title"] = f"{NEW_WORD}便民服务驿站"
-    assert editor_client.post(url, data).status_code == 302
+    assert publisher_client.post(url, data).status_code == 302
     found = apply_search(Case.objects.all(), NEW_WORD).queryset
     assert list(found.values_list("pk", flat=True)) == [case.pk]
 
