@@ -81,6 +81,19 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PendingEditFilter(admin.SimpleListFilter):
+    title = "待审核的修改"
+    parameter_name = "pending"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "有待审核的修改")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=editorial.cases_with_pending_edits())
+        return queryset
+
+
 @admin.register(Case)
 class CaseAdmin(ImportExportMixin, HistoryAdmin):
     form = CaseAdminForm
@@ -102,6 +115,7 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
         "unit__level",
         "themes",
         StatusFilter,
+        PendingEditFilter,
     )
     list_select_related = ("notice", "tier", "unit__prefecture")
     list_per_page = 50

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import reversion
 from axes.backends import AxesStandaloneBackend
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Max, Model
 from reversion.models import Version
 
 from cases.models import Case, Theme
@@ -124,6 +124,17 @@ def pending_edit(case: Case) -> Version | None:
     if latest is not None and latest.revision.comment.startswith(PENDING_MARK):
         return latest
     return None
+
+
+def cases_with_pending_edits() -> list[int]:
+    """Ids of cases whose newest history entry is an edit waiting for a publisher."""
+    newest = (
+        Version.objects.get_for_model(Case).values("object_id").annotate(newest=Max("pk")).values("newest")
+    )
+    ids = Version.objects.filter(pk__in=newest, revision__comment__startswith=PENDING_MARK).values_list(
+        "object_id", flat=True
+    )
+    return [int(pk) for pk in ids]
 
 
 # Field-by-field differences between two versions.

@@ -48,6 +48,8 @@ def test_editor_change_to_a_published_case_waits_for_a_publisher(client, editor,
     )
     assert section_version.field_dict["paragraphs"] == ["编辑改写的段落。"]
     assert "等待审核发布" in client.get(url).text
+    listed = client.get(reverse("admin:cases_case_changelist"), {"pending": "yes"})
+    assert list(listed.context["cl"].result_list) == [case]
 
     # A publisher reviews the difference and publishes it by saving that version.
     client.force_login(publisher)
@@ -62,6 +64,8 @@ def test_editor_change_to_a_published_case_waits_for_a_publisher(client, editor,
     assert list(case.themes.all()) == [new_theme]
     assert case.version > old_version
     assert "编辑改过但未审核的标题" in client.get(reverse("cases:detail", kwargs={"slug": case.slug})).text
+    listed = client.get(reverse("admin:cases_case_changelist"), {"pending": "yes"})
+    assert list(listed.context["cl"].result_list) == []
 
 
 def test_publisher_changes_to_a_published_case_go_live(publisher_client):
