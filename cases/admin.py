@@ -221,10 +221,6 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
             fields.append("status")
         return fields
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"editor": request.user})
-
     def _holds_for_review(self, request, obj, change) -> bool:
         """An editor's change to a published case waits for a publisher instead of going live."""
         if not change or self.has_publish_permission(request):
@@ -242,10 +238,6 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
         if self._holds_for_review(request, obj, change):
             request._case_held_for_review = True
             return  # filed by save_related, with the edited sections
-        floor = getattr(request, "_case_version_floor", None)
-        if floor:
-            # A revert restores an old version number; keep numbers rising so old forms stay stale.
-            obj.version = max(obj.version, floor)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -319,14 +311,6 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
             queryset, Case.Status.DRAFT, user=request.user, comment="撤回发布（改为草稿）"
         )
         self.message_user(request, f"已撤回 {count} 个案例，公众不再可见。", messages.SUCCESS)
-
-    # Revert and recover: keep version numbers rising (see save_model).
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        request._case_version_floor = (
-            Case.objects.filter(pk=unquote(object_id)).values_list("version", flat=True).first()
-        )
-        return super().revision_view(request, object_id, version_id, extra_context)
 
     # Import: previewed, one transaction, recorded in the history.
 

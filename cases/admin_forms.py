@@ -42,13 +42,75 @@ class LinesField(forms.CharField):
         return (initial or []) != self.to_python(data)
 
 
-class CaseAdminForm(forms.ModelForm):
+class OptimisticLockForm(forms.ModelForm):
+    """Refuses a save based on an older version of the row than the one now stored.
+
+    The form carries the ``version`` it was loaded with; on submit the row is locked and compared.
+    A stale submit is refused with a message, its values stay in the form and are filed in the
+    history as an "编辑冲突" entry, so neither person's version is lost.
+    """
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    noun = "记录"
+    # Set per request by the admin's get_form, so a refused save can be filed under the editor.
+    editor = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # Lock the row until this request's transaction ends, so no save slips in between.
+        current = (
+            self._meta.model.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        loaded = cleaned.get("loaded_version")
+        if current is not None and loaded != current:
+            self._refuse_stale_save(loaded, current)
+        return cleaned
+
+    def _refuse_stale_save(self, loaded, current):
+        model = self._meta.model
+        latest = (
+            Version.objects.get_for_object_reference(model, self.instance.pk)
+            .select_related("revision__user")
+            .order_by("-pk")
+            .first()
+        )
+        who = ""
+        if latest is not None:
+            user = latest.revision.user
+            when = timezone.localtime(latest.revision.date_created).strftime("%Y-%m-%d %H:%M")
+            who = f"{user.get_username() if user else '他人'}于 {when} "
+        # Keep the refused values as their own history entry (the database keeps the other save).
+        candidate = copy.copy(self.instance)
+        candidate._state = copy.copy(self.instance._state)
+        construct_instance(self, candidate)
+        if model is Case:
+            editorial.with_themes(candidate, self.cleaned_data.get("themes"))
+        editorial.save_rejected_submission(candidate, user=self.editor, based_on=loaded or 0, current=current)
+        raise ValidationError(
+            f"未保存：您打开此页面后，{who}已保存了这个{self.noun}的新版本（第 {current} 版，您编辑的是第 {loaded} 版）。"
+            "为避免覆盖别人的修改，本次保存被拒绝，数据库中仍是对方的版本；您填写的内容仍在下方表单中，"
+            f"并已作为“编辑冲突”存入修改历史。请在新窗口打开本{self.noun}查看最新内容，把您的修改合并后再保存。",
+            code="stale",
+        )
+
+
+class CaseAdminForm(OptimisticLockForm):
+    noun = "案例"
     title_aliases = LinesField(
         label="标题的其他写法",
         help_text="目录等处的写法，每行一个，可被搜索",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Case
@@ -67,55 +129,6 @@ class CaseAdminForm(forms.ModelForm):
             "status",
         )
 
-    # Set per request by CaseAdmin.get_form, so a refused save can be filed under the editor.
-    editor = None
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["loaded_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is None:
-            return cleaned
-        # Lock the row until this request's transaction ends, so no save slips in between.
-        current = (
-            Case.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        loaded = cleaned.get("loaded_version")
-        if current is not None and loaded != current:
-            self._refuse_stale_save(loaded, current)
-        return cleaned
-
-    def _refuse_stale_save(self, loaded, current):
-        latest = (
-            Version.objects.get_for_object_reference(Case, self.instance.pk)
-            .select_related("revision__user")
-            .order_by("-pk")
-            .first()
-        )
-        who = ""
-        if latest is not None:
-            user = latest.revision.user
-            when = timezone.localtime(latest.revision.date_created).strftime("%Y-%m-%d %H:%M")
-            who = f"{user.get_username() if user else '他人'}于 {when} "
-        # Keep the refused values as their own history entry (the database keeps the other save).
-        candidate = copy.copy(self.instance)
-        candidate._state = copy.copy(self.instance._state)
-        construct_instance(self, candidate)
-        editorial.with_themes(candidate, self.cleaned_data.get("themes"))
-        editorial.save_rejected_submission(candidate, user=self.editor, based_on=loaded or 0, current=current)
-        raise ValidationError(
-            f"未保存：您打开此页面后，{who}已保存了这个案例的新版本（第 {current} 版，您编辑的是第 {loaded} 版）。"
-            "为避免覆盖别人的修改，本次保存被拒绝，数据库中仍是对方的版本；您填写的内容仍在下方表单中，"
-            "并已作为“编辑冲突”存入修改历史。请在新窗口打开本案例查看最新内容，把您的修改合并后再保存。",
-            code="stale",
-        )
-
 
 class CaseSectionInlineForm(forms.ModelForm):
     paragraphs = LinesField(
@@ -129,7 +142,9 @@ class CaseSectionInlineForm(forms.ModelForm):
         fields = ["order", "heading", "paragraphs"]
 
 
-class UnitAdminForm(forms.ModelForm):
+class UnitAdminForm(OptimisticLockForm):
+    noun = "单位"
+
     aliases = LinesField(
         label="别名",
         help_text="来源中出现的其他写法，每行一个，可被搜索",

@@ -73,6 +73,28 @@ class HistoryAdmin(VersionAdmin):
         ]
         return extra + super().get_urls()
 
+    # Optimistic locking (models with a ``version`` field and an OptimisticLockForm).
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"editor": request.user})
+
+    def save_model(self, request, obj, form, change):
+        floor = getattr(request, "_version_floor", None)
+        if floor:
+            # A revert restores an old version number; keep numbers rising so old forms stay stale.
+            obj.version = max(obj.version, floor)
+        super().save_model(request, obj, form, change)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if any(f.name == "version" for f in self.model._meta.concrete_fields):
+            request._version_floor = (
+                self.model._default_manager.filter(pk=unquote(object_id))
+                .values_list("version", flat=True)
+                .first()
+            )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
     # Deleting: keep a finished revision of what is deleted, so "恢复已删除的…" can bring it back.
 
     def delete_model(self, request, obj):

@@ -62,3 +62,23 @@ def test_version_rises_with_every_save(publisher_client):
     assert publisher_client.post(url, data).status_code == 302
     case.refresh_from_db()
     assert case.version == before + 1
+
+
+def test_units_are_locked_the_same_way(editor, publisher):
+    from awards.models import Unit
+
+    unit = Unit.objects.get(name="成都市青白江区行政审批和营商环境建设局")
+    url = reverse("admin:awards_unit_change", args=(unit.pk,))
+    first, second = Client(), Client()
+    first.force_login(editor)
+    second.force_login(publisher)
+    first_data, second_data = form_data(first.get(url)), form_data(second.get(url))
+    first_data["township"] = "甲填的乡镇"
+    assert first.post(url, first_data).status_code == 302
+    second_data["township"] = "乙填的乡镇"
+    response = second.post(url, second_data)
+    assert response.status_code == 200
+    assert "这个单位的新版本" in response.text
+    unit.refresh_from_db()
+    assert unit.township == "甲填的乡镇"
+    assert Version.objects.get_for_object(unit).first().field_dict["township"] == "乙填的乡镇"
