@@ -9,7 +9,7 @@ from __future__ import annotations
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -376,9 +376,26 @@ def _render_preview(request, case):
     )
 
 
+class StandaloneSectionForm(CaseSectionInlineForm):
+    class Meta(CaseSectionInlineForm.Meta):
+        fields = ["case", "order", "heading", "paragraphs"]
+
+    editor = None
+
+    def clean(self):
+        cleaned = super().clean()
+        case = cleaned.get("case")
+        if case is not None and case.is_published and not editorial.can_publish(self.editor):
+            # Otherwise this page would be a way around the review of edits to published cases.
+            raise ValidationError(
+                "这个案例已发布：请在案例页面修改它的章节，修改将交审核发布人员审核后公开。"
+            )
+        return cleaned
+
+
 @admin.register(CaseSection)
 class CaseSectionAdmin(HistoryAdmin):
-    form = CaseSectionInlineForm
+    form = StandaloneSectionForm
     list_display = ("case", "order", "__str__")
     list_filter = ("case__tier", "case__unit__prefecture")
     list_select_related = ("case__tier",)

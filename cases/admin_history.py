@@ -106,7 +106,7 @@ class HistoryAdmin(VersionAdmin):
         super().delete_queryset(request, queryset)
 
     def changelist_view(self, request, extra_context=None):
-        if request.method == "POST" and "action" in request.POST:
+        if request.method == "POST" and request.POST.get("action") and "_save" not in request.POST:
             # Admin actions record their own revisions; an enclosing one would swallow the
             # pre-delete revision (reversion drops versions of rows gone when it saves).
             return admin.ModelAdmin.changelist_view(self, request, extra_context)

@@ -76,3 +76,32 @@ def test_publisher_changes_to_a_published_case_go_live(publisher_client):
     assert publisher_client.post(url, data).status_code == 302
     case.refresh_from_db()
     assert case.title == "审核发布人员直接修改的标题"
+
+
+def test_sections_of_a_published_case_cannot_be_edited_around_the_review(editor_client):
+    section = Case.objects.get(slug="2021-best-01").sections.order_by("order").last()
+    url = reverse("admin:cases_casesection_change", args=(section.pk,))
+    data = form_data(editor_client.get(url))
+    data["heading"] = "绕过审核的标题"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "这个案例已发布" in response.text
+    section.refresh_from_db()
+    assert section.heading != "绕过审核的标题"
+
+
+def test_list_editable_changes_are_recorded(superuser_client):
+    theme = Theme.objects.order_by("order", "slug").first()
+    if theme is None:
+        theme = Theme.objects.create(slug="t", name="测试主题")
+    page = superuser_client.get(reverse("admin:cases_theme_changelist"))
+    formset = page.context["cl"].formset
+    data = {"action": "", "_save": "保存", "index": "0"}
+    for name in formset.management_form.fields:
+        data[f"form-{name}"] = formset.management_form[name].value()
+    for form in formset.forms:
+        data[form.add_prefix("id")] = str(form.instance.pk)
+        data[form.add_prefix("order")] = str(form.instance.order + (7 if form.instance.pk == theme.pk else 0))
+    assert superuser_client.post(reverse("admin:cases_theme_changelist"), data).status_code == 302
+    theme.refresh_from_db()
+    assert Version.objects.get_for_object(theme).first().field_dict["order"] == theme.order
