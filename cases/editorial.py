@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 import reversion
 from axes.backends import AxesStandaloneBackend
 from django.db import transaction
 from django.db.models import Max, Model
+from django.utils import timezone
 from reversion.models import Version
 
 from cases.models import Case, Theme
@@ -165,6 +167,8 @@ def _display(model, field, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, list):
         return "\n".join(str(v) for v in value)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
     return str(value)
 
 
