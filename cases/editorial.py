@@ -6,6 +6,7 @@ with who, when and a comment, and can be reverted from there.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -147,6 +148,10 @@ class FieldChange:
     label: str
     old: str
     new: str
+    # For lists (paragraphs, aliases): only the items that differ, and how many stayed the same.
+    old_items: list[str] | None = None
+    new_items: list[str] | None = None
+    unchanged_items: int = 0
 
     @property
     def changed(self) -> bool:
@@ -184,14 +189,25 @@ def field_changes(model, old: dict | None, new: dict) -> list[FieldChange]:
             continue
         new_value = new.get(field.name, new.get(name))
         old_value = None if old is None else old.get(field.name, old.get(name))
-        changes.append(
-            FieldChange(
-                label=str(field.verbose_name),
-                old=_display(model, field, old_value) if old is not None else "",
-                new=_display(model, field, new_value),
-            )
+        change = FieldChange(
+            label=str(field.verbose_name),
+            old=_display(model, field, old_value) if old is not None else "",
+            new=_display(model, field, new_value),
         )
+        if isinstance(old_value, list) and isinstance(new_value, list) and not field.many_to_many:
+            _list_difference(change, [str(v) for v in old_value], [str(v) for v in new_value])
+        changes.append(change)
     return changes
+
+
+def _list_difference(change: FieldChange, old: list[str], new: list[str]) -> None:
+    change.old_items, change.new_items = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            change.unchanged_items += i2 - i1
+        else:
+            change.old_items += old[i1:i2]
+            change.new_items += new[j1:j2]
 
 
 def previous_version(version: Version) -> Version | None:

@@ -167,3 +167,23 @@ def test_theme_changes_are_recorded_shown_and_reverted(publisher_client):
     url = reverse("admin:cases_case_revision", args=(case.pk, first.pk))
     assert publisher_client.post(url, form_data(publisher_client.get(url))).status_code == 302
     assert sorted(case.themes.values_list("pk", flat=True)) == original
+
+
+def test_diff_of_paragraphs_shows_only_the_changed_paragraphs(publisher_client):
+    case = Case.objects.get(slug="2021-best-01")
+    section = max(case.sections.all(), key=lambda s: len(s.paragraphs))
+    assert len(section.paragraphs) >= 2
+    change(publisher_client, case, page="3")
+    url = reverse("admin:cases_case_change", args=(case.pk,))
+    data = form_data(publisher_client.get(url))
+    prefix = next(k for k, v in data.items() if k.endswith("-id") and v == str(section.pk))[: -len("-id")]
+    data[f"{prefix}-paragraphs"] = "\n".join(["改写的第一段。", *section.paragraphs[1:]])
+    assert publisher_client.post(url, data).status_code == 302
+    version = Version.objects.get_for_object(case).first()
+    response = publisher_client.get(reverse("admin:cases_case_version_diff", args=(case.pk, version.pk)))
+    (item,) = response.context["related"]
+    (paragraphs,) = [c for c in item["changes"] if c.label == "段落"]
+    assert paragraphs.old_items == [section.paragraphs[0]]
+    assert paragraphs.new_items == ["改写的第一段。"]
+    assert paragraphs.unchanged_items == len(section.paragraphs) - 1
+    assert f"其余 {len(section.paragraphs) - 1} 项未变" in response.text
