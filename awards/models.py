@@ -128,6 +128,8 @@ class Unit(models.Model):
     township = models.CharField("乡镇（街道）", max_length=32, blank=True)
     level = models.CharField("单位层级", max_length=16, choices=Level.choices)
     aliases = models.JSONField("别名", default=list, blank=True, help_text="来源中出现的其他写法，可被搜索")
+    # Optimistic locking in the admin, as for cases (see cases/admin_forms.py).
+    version = models.PositiveIntegerField("版本号", default=1, editable=False)
 
     class Meta:
         verbose_name = "获奖单位"
@@ -151,6 +153,11 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("awards:unit", kwargs={"pk": self.pk})

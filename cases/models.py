@@ -56,6 +56,9 @@ class Case(models.Model):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
     created = models.DateTimeField("创建时间", auto_now_add=True)
     updated = models.DateTimeField("更新时间", auto_now=True)
+    # Optimistic locking: the admin form carries the version it was loaded with and a save
+    # based on an older version is refused (see cases/admin_forms.py).
+    version = models.PositiveIntegerField("版本号", default=1, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -74,6 +77,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tier.name}第{self.number}号：{self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", kwargs={"slug": self.slug})

@@ -1,0 +1,128 @@
+"""Admin for notices, award tiers, prefectures, units and organizing awards, with full history."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count
+from import_export.admin import ExportMixin
+
+from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
+from cases.admin import admin_link, changelist_link
+from cases.admin_forms import ColumnExportForm, UnitAdminForm
+from cases.admin_history import HistoryAdmin
+from cases.models import Case
+from cases.resources import EXPORT_FORMATS, OrganizingAwardResource
+
+
+class AwardTierInline(admin.TabularInline):
+    model = AwardTier
+    extra = 0
+    fields = ("slug", "name", "list_title", "attachment_number", "declared_count", "order")
+
+
+@admin.register(Notice)
+class NoticeAdmin(HistoryAdmin):
+    inlines = (AwardTierInline,)
+    list_display = ("number", "title", "issuer", "issued_on", "year", "case_count")
+    list_display_links = ("number", "title")
+    search_fields = ("number", "title", "issuer")
+    date_hierarchy = "issued_on"
+    ordering = ("-issued_on",)  # Meta.ordering is dropped by the count annotation
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(case_count=Count("cases"))
+
+    @admin.display(description="案例数", ordering="case_count")
+    def case_count(self, notice):
+        return changelist_link(Case, f"notice__id__exact={notice.pk}", str(notice.case_count))
+
+
+@admin.register(AwardTier)
+class AwardTierAdmin(HistoryAdmin):
+    list_display = ("name", "notice_link", "attachment_number", "declared_count", "case_count", "order")
+    list_filter = ("notice", "slug")
+    search_fields = ("name", "list_title", "notice__number")
+    list_select_related = ("notice",)
+    ordering = ("notice", "order")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(case_count=Count("cases"))
+
+    @admin.display(description="通报", ordering="notice")
+    def notice_link(self, tier):
+        return admin_link(tier.notice, tier.notice.number)
+
+    @admin.display(description="已录入案例", ordering="case_count")
+    def case_count(self, tier):
+        return changelist_link(Case, f"tier__id__exact={tier.pk}", str(tier.case_count))
+
+
+@admin.register(Prefecture)
+class PrefectureAdmin(HistoryAdmin):
+    list_display = ("code", "name", "full_name", "short_name", "kind", "order", "unit_count", "case_count")
+    list_display_links = ("code", "name")
+    list_filter = ("kind",)
+    search_fields = ("code", "name", "full_name", "short_name")
+    ordering = ("order", "code")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                unit_count=Count("units", distinct=True), case_count=Count("units__cases", distinct=True)
+            )
+        )
+
+    @admin.display(description="获奖单位", ordering="unit_count")
+    def unit_count(self, prefecture):
+        return changelist_link(Unit, f"prefecture__id__exact={prefecture.pk}", str(prefecture.unit_count))
+
+    @admin.display(description="案例", ordering="case_count")
+    def case_count(self, prefecture):
+        return changelist_link(
+            Case, f"unit__prefecture__id__exact={prefecture.pk}", str(prefecture.case_count)
+        )
+
+
+@admin.register(Unit)
+class UnitAdmin(HistoryAdmin):
+    form = UnitAdminForm
+    list_display = ("name", "prefecture_link", "county", "township", "level", "case_count")
+    list_filter = ("prefecture", "level")
+    search_fields = ("name", "county", "township")
+    autocomplete_fields = ("prefecture",)
+    list_select_related = ("prefecture",)
+    ordering = ("prefecture__order", "name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(case_count=Count("cases"))
+
+    @admin.display(description="市（州）", ordering="prefecture__order")
+    def prefecture_link(self, unit):
+        return admin_link(unit.prefecture)
+
+    @admin.display(description="案例", ordering="case_count")
+    def case_count(self, unit):
+        return changelist_link(Case, f"unit__id__exact={unit.pk}", str(unit.case_count))
+
+
+@admin.register(OrganizingAward)
+class OrganizingAwardAdmin(ExportMixin, HistoryAdmin):
+    list_display = ("order", "unit_link", "prefecture", "notice")
+    list_display_links = ("order",)
+    list_filter = ("notice", ("unit__prefecture", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("unit__name",)
+    autocomplete_fields = ("unit",)
+    list_select_related = ("notice", "unit__prefecture")
+    resource_classes = (OrganizingAwardResource,)
+    export_formats = EXPORT_FORMATS
+    export_form_class = ColumnExportForm
+
+    @admin.display(description="单位", ordering="unit__name")
+    def unit_link(self, award):
+        return admin_link(award.unit)
+
+    @admin.display(description="市（州）", ordering="unit__prefecture__order")
+    def prefecture(self, award):
+        return admin_link(award.unit.prefecture)
