@@ -327,6 +327,8 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# Logs go to stdout; axes' start-up banner would land in the output of every management command.
+AXES_VERBOSE = False
 # import-export: importing needs the "add" permission, exporting the "view" one; each import is one
 # transaction, so a file with one bad row changes nothing.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
