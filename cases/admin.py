@@ -12,7 +12,6 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
@@ -23,6 +22,7 @@ from cases.admin_history import HistoryAdmin
 from cases.models import Case, CaseSection, Erratum, Theme
 from cases.resources import EXPORT_FORMATS, IMPORT_FORMATS, CaseResource
 from cases.search import apply_search
+from cases.views import render_case_page
 
 admin.site.site_header = "四川省镇村便民服务案例库 管理"
 admin.site.site_title = "案例库管理"
@@ -356,24 +356,8 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
 
 
 def _render_preview(request, case):
-    """The public page in preview mode when the site provides it, else a plain staff preview."""
-    try:
-        from cases.views import render_case_page
-    except ImportError:
-        render_case_page = None
-    if render_case_page is not None:
-        return render_case_page(request, case, preview=True)
-    return TemplateResponse(
-        request,
-        "admin/cases/case/preview.html",
-        {
-            **admin.site.each_context(request),
-            "case": case,
-            "sections": case.sections.order_by("order"),
-            "title": f"预览：{case.title}",
-            "opts": Case._meta,
-        },
-    )
+    """The public case page in preview mode: drafts render with a banner and noindex."""
+    return render_case_page(request, case, preview=True)
 
 
 class StandaloneSectionForm(CaseSectionInlineForm):

@@ -104,3 +104,17 @@ def database_url_of(alias_settings: dict, name: str) -> str:
     port = alias_settings.get("PORT") or 5432
     auth = f"{user}:{password}@" if password else f"{user}@"
     return f"postgres://{auth}{host}:{port}/{name}"
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """A STATIC_ROOT with the production manifest, for subprocesses that render pages with
+    production settings (hashed static names need collectstatic first, as in a real deploy)."""
+    root = tmp_path_factory.mktemp("static")
+    run_manage(
+        "collectstatic",
+        "--noinput",
+        "-v0",
+        env={"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_STATIC_ROOT": str(root)},
+    )
+    return root

@@ -46,7 +46,7 @@ print(json.dumps(out, ensure_ascii=False))
 """
 
 
-def test_replica_routing_against_real_postgresql(postgres):
+def test_replica_routing_against_real_postgresql(postgres, collected_static):
     from tests.portal import pg
 
     base = connection.settings_dict["NAME"]
@@ -67,6 +67,7 @@ def test_replica_routing_against_real_postgresql(postgres):
                 "DJANGO_SECURE_SSL_REDIRECT": "0",
                 "DJANGO_PAGE_CACHE": "0",
                 "DJANGO_LOG_LEVEL": "WARNING",
+                "DJANGO_STATIC_ROOT": str(collected_static),
             },
         )
         assert result.returncode == 0, result.stderr
