@@ -52,3 +52,24 @@ def test_preview_is_staff_only(client, draft):
 
 def test_preview_of_a_missing_case_is_404(editor_client):
     assert editor_client.get(reverse("admin:cases_case_preview", args=(999999,))).status_code == 404
+
+
+def test_a_case_unpublished_in_the_admin_leaves_the_api(publisher_client, library):
+    """Through the admin, not the ORM: the publisher withdraws a case and the API stops showing it."""
+    from django.test import Client
+
+    client = Client()  # an anonymous reader (publisher_client is logged in)
+    case = Case.objects.get(slug="2021-best-05")
+    assert client.get(f"/api/v1/cases/{case.pk}/").status_code == 200
+    response = publisher_client.post(
+        reverse("admin:cases_case_changelist"),
+        {"action": "unpublish_selected", "_selected_action": [case.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.status == Case.Status.DRAFT
+    assert client.get(f"/api/v1/cases/{case.pk}/").status_code == 404
+    listed = client.get("/api/v1/cases/?page_size=100").json()
+    assert listed["count"] == 43 and case.pk not in [c["id"] for c in listed["results"]]
+    assert case.title not in client.get("/api/v1/data/library.csv").content.decode("utf-8-sig")
