@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from cases import signals  # noqa: F401 - connects the search index updates
-        from cases.segmenter import get_segmenter
+        from cases.search import warm_up
 
-        # Load jieba and the domain dictionary now, so the first reader does not pay for it.
-        get_segmenter().initialize()
+        # Load jieba, the domain dictionary and the converter now: the first reader must not wait.
+        warm_up()

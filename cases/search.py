@@ -60,6 +60,7 @@ class QueryPlan:
     any_term: tuple | None  # boolean tree for "some word matches"
     words: list[str]  # canonical words, in query order: what the rank counts
     surfaces: list[str]  # strings to mark in passages
+    chunks: list[str]  # the query's pieces between spaces and punctuation
 
 
 def normalize_query(raw: str | None) -> tuple[str, bool]:
@@ -110,7 +111,7 @@ def build_plan(query: str) -> QueryPlan:
     typed = _chunks(rewrite(fold(query)))
     if len(typed) != len(simplified):
         typed = simplified
-    chunk_nodes, any_nodes, words, surfaces = [], [], [], []
+    chunk_nodes, any_nodes, words, surfaces, chunks = [], [], [], [], []
     for chunk, typed_chunk in zip(simplified, typed, strict=True):
         alternatives, chunk_words, chunk_surfaces = _chunk_alternatives(chunk, segmenter)
         if typed_chunk != chunk:
@@ -124,11 +125,14 @@ def build_plan(query: str) -> QueryPlan:
         if not alternatives:
             continue
         chunk_nodes.append(("or", tuple(alternatives)))
-        any_nodes += [w for w in chunk_words] + [a for a in alternatives if a[1] != tuple(chunk_words)]
+        # Any-word matching ignores single characters: 彭三 must not list every case with 三.
+        any_nodes += [w for w in chunk_words if len(w) > 1]
+        any_nodes += [a for a in alternatives if a[1] != tuple(chunk_words)]
+        chunks.append(chunk)
         words += [w for w in chunk_words if w not in words]
         surfaces += chunk_surfaces
     if not chunk_nodes:
-        return QueryPlan(None, None, [], [])
+        return QueryPlan(None, None, [], [], [])
     if not words:
         # Only character pairs (e.g. a chunk of stop words and rare characters): rank by those.
         words = [leaf for node in chunk_nodes for leaf in QueryExpr.leaves(node)]
@@ -137,7 +141,15 @@ def build_plan(query: str) -> QueryPlan:
         any_term=("or", tuple(dict.fromkeys(any_nodes))),
         words=list(dict.fromkeys(words)),
         surfaces=list(dict.fromkeys(s for s in surfaces if s)),
+        chunks=chunks,
     )
+
+
+def warm_up() -> None:
+    """Load jieba, the lexicon and the character converter (called at process start)."""
+    get_segmenter().initialize()
+    to_simplified("繁體")
+    _vocabulary()
 
 
 def _backend(queryset: QuerySet):
@@ -179,12 +191,15 @@ def apply_search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
     matched = backend.search(queryset, plan.all_terms, plan.words)
     if matched.exists():
         return SearchOutcome(queryset=_order(matched), query=query, truncated=truncated)
-    partial = backend.search(queryset, plan.any_term, plan.words, mode="any")
     several = len(plan.all_terms[1]) > 1 or len(plan.words) > 1
-    if several and partial.exists():
+    partial = backend.search(queryset, plan.any_term, plan.words, mode="any") if plan.any_term[1] else None
+    if several and partial is not None and partial.exists():
         return SearchOutcome(queryset=_order(partial), query=query, truncated=truncated, partial=True)
     return SearchOutcome(
-        queryset=_order(matched), query=query, truncated=truncated, suggestions=suggest(plan.words)
+        queryset=_order(matched),
+        query=query,
+        truncated=truncated,
+        suggestions=suggest(plan.chunks + [w for w in plan.words if len(w) > 1]),
     )
 
 

@@ -248,6 +248,7 @@ class SqliteBackend:
                 self.delete(ids, cursor=cur)
             return
         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", ids)
+        cursor.execute(f"DELETE FROM cases_searchdocument WHERE case_id IN ({marks})", ids)
 
     def clear(self) -> None:
         with self.connection.cursor() as cursor:

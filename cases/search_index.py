@@ -19,6 +19,7 @@ import threading
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connections, router
 
@@ -46,30 +47,37 @@ class IndexedDoc:
         """tsvector literals: the whole text (positions and weights; body pairs without
         positions, they only serve matching) and its head (weights A and B only), which is small
         enough to rank tens of thousands of matches quickly."""
-        positions: dict[str, list[str]] = {}
-        head: dict[str, list[str]] = {}
-        counts: Counter = Counter()
+        entries: dict[str, list[str]] = {}
+        head_tokens: set[str] = set()
         position = 0
         for weight in WEIGHTS:
             cap = POSITION_CAP[weight]
-            streams = [self.slots.get(weight, [])]
+            seen: dict[str, int] = {}
+            stream = list(self.slots.get(weight, ()))
             if weight != "C":
-                streams.append([[g] for g in self.grams.get(weight, [])])
-            for stream in streams:
-                for slot in stream:
-                    position = min(position + 1, MAX_POSITION)
-                    for token in slot:
-                        if counts[(token, weight)] < cap:
-                            counts[(token, weight)] += 1
-                            entry = f"{position}{weight}"
-                            positions.setdefault(token, []).append(entry)
-                            if weight != "C":
-                                head.setdefault(token, []).append(entry)
-                position = min(position + 8, MAX_POSITION)  # no phrase spans two fields
-        parts = [f"'{token}':{','.join(pos)}" for token, pos in positions.items()]
-        parts += [f"'{g}'" for g in self.grams.get("C", []) if g not in positions]
-        head_parts = [f"'{token}':{','.join(pos)}" for token, pos in head.items()]
-        return " ".join(parts), " ".join(head_parts)
+                stream += [(g,) for g in self.grams.get(weight, ())]
+            for slot in stream:
+                position += 1
+                label = f"{min(position, MAX_POSITION)}{weight}"
+                for token in slot:
+                    count = seen.get(token, 0)
+                    if count < cap:
+                        seen[token] = count + 1
+                        found = entries.get(token)
+                        if found is None:
+                            entries[token] = [label]
+                        else:
+                            found.append(label)
+            if weight != "C":
+                head_tokens.update(seen)
+            position += 8  # no phrase spans two fields
+        full = [f"'{token}':{','.join(labels)}" for token, labels in entries.items()]
+        full += [f"'{g}'" for g in self.grams.get("C", ()) if g not in entries]
+        head = []
+        for token in head_tokens:
+            labels = [label for label in entries[token] if label[-1] != "C"]
+            head.append(f"'{token}':{','.join(labels)}")
+        return " ".join(full), " ".join(head)
 
     def fts_columns(self) -> tuple[str, str, str, str]:
         """Columns a, b (words and pairs), c (words), g (body pairs) of the SQLite FTS5 table,
@@ -135,7 +143,7 @@ def build_doc(case_id: int, texts: dict[str, list[str]]) -> IndexedDoc:
                 continue
             # One segmentation per paragraph, cached: repeated paragraphs cost nothing.
             weight_slots += segmenter.index_tokens(text)
-            weight_grams += bigrams(text)
+            weight_grams += _bigrams(text)
         slots[weight] = weight_slots
         if weight == "C":
             grams[weight] = list(dict.fromkeys(weight_grams))
@@ -148,6 +156,11 @@ def build_doc(case_id: int, texts: dict[str, list[str]]) -> IndexedDoc:
                 terms[segmenter.lexicon.canon(slot[0])] += TERM_WEIGHT[weight]
     top = dict(terms.most_common(MAX_TERMS))
     return IndexedDoc(case_id=case_id, slots=slots, grams=grams, terms=top)
+
+
+@lru_cache(maxsize=200_000)
+def _bigrams(text: str) -> tuple[str, ...]:
+    return tuple(bigrams(text))
 
 
 def _cases_with_text(ids=None):

@@ -314,8 +314,9 @@ class JiebaSegmenter:
                 words.append(word)
         if canonical:
             words = [lexicon.canon(w) for w in words]
-        if any(len(w) > 1 for w in words):
-            # In a phrase or question single characters (让, 不, 出) only add noise.
+        if len(text) >= 6 and any(len(w) > 1 for w in words):
+            # In a phrase or question single characters (让, 不, 出) only add noise; in a short
+            # name (山鹰驿站 -> 山/鹰/驿站) they are part of it.
             words = [w for w in words if len(w) > 1]
         return words
 

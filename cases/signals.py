@@ -26,8 +26,18 @@ def case_saved(sender, instance, raw=False, **kwargs):
         index_cases([instance.pk])
 
 
+_deleting: set[int] = set()
+
+
+@receiver(pre_delete, sender=Case, dispatch_uid="search_case_deleting")
+def case_deleting(sender, instance, **kwargs):
+    # Its sections go first in the cascade; re-indexing the case for each would be wasted.
+    _deleting.add(instance.pk)
+
+
 @receiver(post_delete, sender=Case, dispatch_uid="search_case_deleted")
 def case_deleted(sender, instance, **kwargs):
+    _deleting.discard(instance.pk)
     index_cases([instance.pk])
 
 
@@ -39,7 +49,8 @@ def section_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(post_delete, sender=CaseSection, dispatch_uid="search_section_deleted")
 def section_deleted(sender, instance, **kwargs):
-    index_cases([instance.case_id])
+    if instance.case_id not in _deleting:
+        index_cases([instance.case_id])
 
 
 @receiver(m2m_changed, sender=Case.themes.through, dispatch_uid="search_case_themes_changed")

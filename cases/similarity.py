@@ -11,7 +11,8 @@ from collections import Counter
 
 RELATED_LIMIT = 8
 # Up to this many cases, a change refreshes every case's list (a changed case can enter or leave
-# any other's list); beyond it only the changed cases' own lists are recomputed.
+# any other's list); beyond it only the changed cases' own lists are recomputed, and a full
+# rebuild leaves the lists to be filled as cases change.
 FULL_REFRESH_MAX = 3000
 
 
@@ -49,10 +50,13 @@ def refresh_related(changed=None) -> None:
     if not rows:
         return
     vectors = _vectors(rows)
-    if changed is None or len(rows) <= FULL_REFRESH_MAX:
+    if len(rows) <= FULL_REFRESH_MAX:
         targets = [case_id for case_id, _ in rows]
-    else:
+    elif changed:
+        # All pairs would be quadratic in a large library: only the changed cases' own lists.
         targets = [i for i in changed if i in vectors]
+    else:
+        return
     updates = [SearchDocument(case_id=i, related=_ranked(i, vectors)) for i in targets]
     SearchDocument.objects.bulk_update(updates, ["related"], batch_size=500)
 
