@@ -279,6 +279,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1000, help="number of synthetic cases")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per query")
+    parser.add_argument("--baseline-repeats", type=int, default=1, help="timed icontains runs per query")
     parser.add_argument(
         "--reuse", action="store_true", help="keep an existing synthetic library of that size"
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import time
 
 from django.db.models import BooleanField, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
@@ -19,6 +18,8 @@ from django.db.models.expressions import RawSQL
 FTS_TABLE = "cases_search_fts"
 FTS_VOCAB = "cases_search_vocab"
 GIN_INDEX = "cases_searchdocument_vector_gin"
+TERMSTAT_TABLE = "cases_search_termstat"
+DOCUMENT_COUNT = "#documents"  # cannot be a token: tokens are letters and digits only
 # Expected matches above which only the head fields rank (see is_broad).
 BROAD_MATCHES = 2000
 # ts_rank_cd weights in the order {D, C, B, A}.
@@ -126,16 +127,36 @@ class PostgresBackend:
             cursor.execute("DELETE FROM cases_searchdocument")
 
     def analyze(self) -> None:
-        """Refresh the word statistics the rank uses (also done by autovacuum as cases change)."""
+        """Refresh the word counts the rank uses and the table's planner statistics."""
+        self.refresh_statistics()
         with self.connection.cursor() as cursor:
             cursor.execute("ANALYZE cases_searchdocument")
-        forget_statistics()
 
     def document_frequencies(self, tokens) -> tuple[int, dict[str, float]]:
-        """Share of cases holding each token, from the planner's statistics of the vector column
-        (ANALYZE collects the most common lexemes); tokens not listed are rarer than all listed."""
-        n, common, floor = _pg_stats(self.connection)
-        return n, {t: common.get(t, floor) for t in tokens}
+        """Share of cases holding each token, from ``cases_search_termstat`` (filled from
+        ts_stat() by ``refresh_statistics``)."""
+        tokens = list(tokens)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, ndoc FROM {TERMSTAT_TABLE} WHERE term = ANY(%s)", [[DOCUMENT_COUNT, *tokens]]
+            )
+            found = dict(cursor.fetchall())
+        n = max(found.pop(DOCUMENT_COUNT, 0), 1)
+        return n, {t: found.get(t, 0) / n for t in tokens}
+
+    def refresh_statistics(self) -> None:
+        """How many cases hold each word. The planner is kept away from the vector column's own
+        statistics (see the migration), so the word counts live in a table of their own."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TERMSTAT_TABLE}")
+            cursor.execute(
+                f"INSERT INTO {TERMSTAT_TABLE} (term, ndoc) "
+                "SELECT word, ndoc FROM ts_stat('SELECT vector FROM cases_searchdocument')"
+            )
+            cursor.execute(
+                f"INSERT INTO {TERMSTAT_TABLE} (term, ndoc) SELECT %s, count(*) FROM cases_searchdocument",
+                [DOCUMENT_COUNT],
+            )
 
     def search(self, queryset, tree, rank_words, mode="all"):
         text = QueryExpr.render(tree, _quote_pg, "&", "|")
@@ -145,36 +166,6 @@ class PostgresBackend:
         return queryset.filter(_Matches(F("search_document__vector"), _TsQuery(text))).annotate(
             search_rank=_WeightedRank(F(column), terms)
         )
-
-
-_PG_STATS: dict = {}
-PG_STATS_TTL = 120.0
-
-
-def _pg_stats(connection) -> tuple[int, dict[str, float], float]:
-    key = connection.alias, connection.settings_dict.get("NAME")
-    cached = _PG_STATS.get(key)
-    if cached and time.monotonic() - cached[0] < PG_STATS_TTL:
-        return cached[1]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
-            "FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename "
-            "WHERE s.tablename = 'cases_searchdocument' AND s.attname = 'vector' AND s.schemaname = current_schema()"
-        )
-        row = cursor.fetchone()
-    if not row or not row[0]:
-        result = (1, {}, 0.0)  # no statistics yet: every word counts the same
-    else:
-        elems, freqs, tuples = row
-        listed = dict(zip(elems, freqs[: len(elems)], strict=True))
-        result = (max(int(tuples), 1), listed, (freqs[-3] if len(freqs) > len(elems) else 0.0) / 2)
-    _PG_STATS[key] = (time.monotonic(), result)
-    return result
-
-
-def forget_statistics() -> None:
-    _PG_STATS.clear()
 
 
 def is_broad(n: int, shares: dict[str, float], mode: str) -> bool:
@@ -257,6 +248,9 @@ class SqliteBackend:
 
     def analyze(self) -> None:
         """Nothing to do: the fts5vocab table counts exactly."""
+
+    def refresh_statistics(self) -> None:
+        pass
 
     def document_frequencies(self, tokens) -> tuple[int, dict[str, float]]:
         tokens = list(tokens)

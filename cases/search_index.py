@@ -69,7 +69,8 @@ class IndexedDoc:
                         else:
                             found.append(label)
             if weight != "C":
-                head_tokens.update(seen)
+                # Words only: the head ranks broad queries, whose words are words.
+                head_tokens.update(t for slot in self.slots.get(weight, ()) for t in slot)
             position += 8  # no phrase spans two fields
         full = [f"'{token}':{','.join(labels)}" for token, labels in entries.items()]
         full += [f"'{g}'" for g in self.grams.get("C", ()) if g not in entries]
@@ -191,9 +192,16 @@ def index_cases(ids) -> None:
     be = backend()
     be.write(docs)
     be.delete(ids - {d.case_id for d in docs})
-    from cases.similarity import refresh_related
+    from cases.similarity import FULL_REFRESH_MAX, refresh_related
 
+    if _document_count() <= FULL_REFRESH_MAX:
+        # Cheap in a library this size; larger ones refresh with rebuild_search_index.
+        be.refresh_statistics()
     refresh_related(changed=ids)
+
+
+def _document_count() -> int:
+    return _model().objects.count()
 
 
 def rebuild_index(batch_size: int = 500) -> int:

@@ -12,6 +12,14 @@ def create_search_structures(apps, schema_editor):
         schema_editor.execute(
             "CREATE INDEX cases_searchdocument_vector_gin ON cases_searchdocument USING gin (vector)"
         )
+        # Without column statistics the planner takes the default (low) selectivity for @@ and
+        # always uses the GIN index; with them it reads every long vector of a broad query in a
+        # sequential scan, which is ten times slower. Word counts for ranking: the table below.
+        schema_editor.execute("ALTER TABLE cases_searchdocument ALTER COLUMN vector SET STATISTICS 0")
+        schema_editor.execute("ALTER TABLE cases_searchdocument ALTER COLUMN head SET STATISTICS 0")
+        schema_editor.execute(
+            "CREATE TABLE cases_search_termstat (term text PRIMARY KEY, ndoc integer NOT NULL)"
+        )
     elif vendor == "sqlite":
         schema_editor.execute(
             "CREATE VIRTUAL TABLE cases_search_fts USING fts5(a, b, c, g, tokenize = 'unicode61')"
@@ -24,6 +32,7 @@ def drop_search_structures(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS cases_searchdocument_vector_gin")
+        schema_editor.execute("DROP TABLE IF EXISTS cases_search_termstat")
     elif vendor == "sqlite":
         schema_editor.execute("DROP TABLE IF EXISTS cases_search_vocab")
         schema_editor.execute("DROP TABLE IF EXISTS cases_search_fts")
