@@ -162,9 +162,11 @@ def _order(queryset: QuerySet) -> QuerySet:
 
 def suggest(words: list[str]) -> list[str]:
     """Nearest known terms (places, brands, policy words) for words that found nothing."""
-    vocabulary = _vocabulary()
+    by_char = _vocabulary()
     found: list[str] = []
     for word in words:
+        # Only terms sharing a character can come close; comparing with all would be slow.
+        vocabulary = sorted({term for ch in set(word) for term in by_char.get(ch, ())})
         for candidate in difflib.get_close_matches(word, vocabulary, n=3, cutoff=0.5):
             if candidate != word and candidate not in found:
                 found.append(candidate)
@@ -172,9 +174,14 @@ def suggest(words: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> list[str]:
+def _vocabulary() -> dict[str, tuple[str, ...]]:
+    """Known terms (places, brands, policy words) by each of their characters."""
     lexicon = get_segmenter().lexicon
-    return sorted(w for w in lexicon.words | set(lexicon.groups) if len(w) >= 2)
+    by_char: dict[str, list[str]] = {}
+    for term in sorted(w for w in lexicon.words | set(lexicon.groups) if len(w) >= 2):
+        for ch in set(term):
+            by_char.setdefault(ch, []).append(term)
+    return {ch: tuple(terms) for ch, terms in by_char.items()}
 
 
 def apply_search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:

@@ -21,7 +21,7 @@ GIN_INDEX = "cases_searchdocument_vector_gin"
 TERMSTAT_TABLE = "cases_search_termstat"
 DOCUMENT_COUNT = "#documents"  # cannot be a token: tokens are letters and digits only
 # Expected matches above which only the head fields rank (see is_broad).
-BROAD_MATCHES = 2000
+BROAD_MATCHES = 500
 # ts_rank_cd weights in the order {D, C, B, A}.
 PG_RANK_WEIGHTS = "{0.02,0.1,0.4,1.0}"
 # The same weights for the SQLite columns a (A), b (B), c (C).
