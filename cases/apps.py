@@ -5,3 +5,10 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cases"
     verbose_name = "案例"
+
+    def ready(self):
+        from cases import signals  # noqa: F401 - connects the search index updates
+        from cases.search import warm_up
+
+        # Load jieba, the domain dictionary and the converter now: the first reader must not wait.
+        warm_up()

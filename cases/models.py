@@ -1,5 +1,6 @@
 """Cases, their sections, themes and the record of corrections made to the source."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -161,3 +162,27 @@ class Erratum(models.Model):
 
     def __str__(self) -> str:
         return f"{self.location}：{self.original} → {self.corrected}"
+
+
+class SearchDocument(models.Model):
+    """What the search index holds for one case (kept current by cases.signals).
+
+    On PostgreSQL ``vector`` is the weighted tsvector of the segmented text, with a GIN index; on
+    SQLite the same tokens live in the FTS5 table ``cases_search_fts`` (created by the migration).
+    """
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, primary_key=True, related_name="search_document", verbose_name="案例"
+    )
+    vector = SearchVectorField("检索向量", null=True, editable=False)
+    head = SearchVectorField("标题与单位检索向量", null=True, editable=False)
+    terms = models.JSONField("主要词语", default=dict, blank=True, help_text="用于计算相关案例的词语权重")
+    related = models.JSONField("相关案例", default=list, blank=True, help_text="按文本相似度排序的案例 id")
+    updated = models.DateTimeField("索引时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "检索索引"
+        verbose_name_plural = "检索索引"
+
+    def __str__(self) -> str:
+        return f"检索索引：{self.case_id}"

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from awards.models import Notice
+from cases.search_index import rebuild_index
 
 
 class LibraryLoadError(Exception):
@@ -62,6 +63,7 @@ def load_library(path: Path, *, replace: bool = False) -> LoadResult:
     notice_numbers = [r.get("fields", {}).get("number") for r in records if r.get("model") == "awards.notice"]
     counts: dict[str, int] = {}
     if not replace and notice_numbers and Notice.objects.filter(number__in=notice_numbers).exists():
+        ensure_search_index()
         return LoadResult(notice="、".join(notice_numbers), loaded=False, counts=counts)
 
     pending_m2m = []
@@ -99,7 +101,18 @@ def load_library(path: Path, *, replace: bool = False) -> LoadResult:
     for obj, name, ids in pending_m2m:
         getattr(obj, name).set(ids)
     _reset_sequences({apps.get_model(label) for label in counts})
+    # Raw saves skip per-row indexing; index the whole library once, in this transaction.
+    rebuild_index()
     return LoadResult(notice="、".join(notice_numbers), loaded=True, counts=counts)
+
+
+def ensure_search_index() -> None:
+    """Build the search index when it does not cover every case (e.g. a database migrated after
+    the library was loaded)."""
+    from cases.models import Case, SearchDocument
+
+    if Case.objects.count() != SearchDocument.objects.count():
+        rebuild_index()
 
 
 def _reset_sequences(models) -> None:
