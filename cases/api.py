@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Case as CaseWhen
-from django.db.models import Count, IntegerField, Max, Q, Value, When
+from django.db.models import Count, Max, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from awards.models import Unit
+from cases import selectors
 from cases.filters import ORDERINGS, CaseFilter
 from cases.models import Case, Theme
 from cases.serializers import CaseDetailSerializer, CaseSerializer, ThemeSerializer
@@ -17,33 +17,9 @@ from portal.api import ConditionalGetMixin, ErrorSerializer, StrictFilterBackend
 RELATED_LIMIT = 5
 
 
-def related_case_ids(case: Case, limit: int = RELATED_LIMIT) -> list[int]:
-    """Published cases to read next: most shared themes first, then the same prefecture.
-
-    The one place that chooses related cases; text similarity (``cases.similarity``) replaces it.
-    """
-    theme_ids = [theme.pk for theme in case.themes.all()]
-    return list(
-        Case.objects.published()
-        .exclude(pk=case.pk)
-        .annotate(
-            shared_themes=Count("themes", filter=Q(themes__in=theme_ids), distinct=True),
-            same_prefecture=CaseWhen(
-                When(unit__prefecture_id=case.unit.prefecture_id, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-        )
-        .filter(Q(shared_themes__gt=0) | Q(same_prefecture=1))
-        .order_by("-shared_themes", "-same_prefecture", "notice__issued_on", "tier__order", "number")
-        .values_list("pk", flat=True)[:limit]
-    )
-
-
 def related_cases(case: Case) -> list[Case]:
-    ids = related_case_ids(case)
-    by_id = Case.objects.published().in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
+    """The same related cases as the case page shows."""
+    return selectors.related_cases(case, limit=RELATED_LIMIT)
 
 
 def cases_last_modified():

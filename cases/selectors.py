@@ -13,6 +13,7 @@ from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 from django.http import QueryDict
 
 from awards.models import Unit
+from cases import similarity
 from cases.filters import CaseFilter
 from cases.models import Case, Theme
 from cases.search import SearchOutcome
@@ -224,14 +225,19 @@ def neighbours(case: Case) -> tuple[dict | None, dict | None]:
 
 
 def related_cases(case: Case, limit: int = 5) -> list[Case]:
-    """Published cases sharing the most themes with ``case``, then those from its prefecture.
+    """Published cases to read next: the most similar texts (TF-IDF, stored when a case changes),
+    topped up with cases sharing the most themes, then the same prefecture."""
+    picked = similarity.related_cases(case, limit=limit)
+    if len(picked) < limit:
+        picked += _related_by_themes(case, exclude=[c.pk for c in picked], limit=limit - len(picked))
+    return picked
 
-    The search engineer may replace this body with text similarity; the signature stays.
-    """
+
+def _related_by_themes(case: Case, *, exclude: list[int], limit: int) -> list[Case]:
     theme_ids = list(case.themes.values_list("pk", flat=True))
     queryset = (
         published_cases()
-        .exclude(pk=case.pk)
+        .exclude(pk__in=[case.pk, *exclude])
         .annotate(
             shared_themes=Count("themes", filter=Q(themes__in=theme_ids), distinct=True),
             same_prefecture=When_(

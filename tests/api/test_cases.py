@@ -5,9 +5,9 @@ from datetime import datetime
 import pytest
 
 from awards.models import Prefecture, Unit
-from cases.api import related_case_ids
 from cases.models import Case, Theme
 from cases.search import apply_search
+from cases.selectors import related_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -106,8 +106,8 @@ def test_detail_adds_sections_and_related(api, library):
         {"heading": s.heading, "paragraphs": s.paragraphs} for s in case.sections.all()
     ]
     assert all(isinstance(p, str) for s in data["sections"] for p in s["paragraphs"])
-    expected_related = related_case_ids(case)
-    assert expected_related, "a case with themes has related cases"
+    expected_related = [c.pk for c in related_cases(case, limit=5)]
+    assert expected_related, "every case has related cases"
     assert [r["id"] for r in data["related"]] == expected_related
     for related in data["related"]:
         assert set(related) == {"id", "url", "title"}
@@ -115,22 +115,18 @@ def test_detail_adds_sections_and_related(api, library):
         assert related["id"] != case.pk
 
 
-def test_related_prefers_shared_themes(library):
-    case = Case.objects.get(slug="2021-best-01")
-    themes = set(case.themes.values_list("pk", flat=True))
-    related = [Case.objects.get(pk=pk) for pk in related_case_ids(case)]
-    shared = [len(themes & set(c.themes.values_list("pk", flat=True))) for c in related]
-    assert shared == sorted(shared, reverse=True)
-    assert all(
-        s > 0 or c.unit.prefecture_id == case.unit.prefecture_id for s, c in zip(shared, related, strict=True)
-    )
+def test_related_are_the_case_pages_related_cases(api, library):
+    for slug in ("2021-best-01", "2021-excellent-22", "2021-excellent-34"):
+        case = Case.objects.get(slug=slug)
+        page = api.get(f"/api/v1/cases/{case.pk}/").json()["related"]
+        assert [r["id"] for r in page] == [c.pk for c in related_cases(case, limit=5)]
 
 
-def test_related_never_lists_drafts(library):
+def test_related_never_lists_drafts(api, library):
     case = Case.objects.get(slug="2021-best-01")
-    first = related_case_ids(case)[0]
+    first = api.get(f"/api/v1/cases/{case.pk}/").json()["related"][0]["id"]
     Case.objects.filter(pk=first).update(status=Case.Status.DRAFT)
-    assert first not in related_case_ids(case)
+    assert first not in [r["id"] for r in api.get(f"/api/v1/cases/{case.pk}/").json()["related"]]
 
 
 def test_only_published_cases_appear(api, library):

@@ -7,6 +7,7 @@ from django.views.defaults import server_error
 
 from awards.models import AwardTier, OrganizingAward, Prefecture, Unit
 from cases.models import Case
+from cases.similarity import related_case_ids
 from cases.views import render_case_page
 
 pytestmark = pytest.mark.django_db
@@ -65,11 +66,13 @@ def test_case_page_details(client, library):
     assert 'href="/cases/2021-best-09/" rel="next"' in body
     related = client.get(case.get_absolute_url()).context["related"]
     assert related and case not in related
-    theme_ids = set(case.themes.values_list("pk", flat=True))
+    # The most similar texts first, as stored by the search index when the case last changed.
+    similar = [
+        pk for pk in related_case_ids(case, limit=5) if Case.objects.published().filter(pk=pk).exists()
+    ]
+    assert [c.pk for c in related][: len(similar)] == similar
     for other in related:
-        assert theme_ids & set(other.themes.values_list("pk", flat=True)) or (
-            other.unit.prefecture_id == case.unit.prefecture_id
-        )
+        assert f'href="{other.get_absolute_url()}"' in body
 
 
 def test_compendium_title_is_shown_where_it_differs(client, library):
