@@ -3,6 +3,7 @@
 
     python3 dev.py serve   # install, migrate, load the library, serve http://127.0.0.1:8000/
     python3 dev.py test    # install, run the whole test suite (extra args go to pytest)
+    python3 dev.py install maps   # also install an optional group (development tools)
 
 Dependencies are read from pyproject.toml and installed into ./.venv; a stamp file
 holding the hash of pyproject.toml skips the install when nothing changed.
@@ -72,8 +73,13 @@ def test(argv: list[str]) -> None:
     os.execv(PYTHON, [str(PYTHON), "-m", "pytest", *argv])
 
 
+def install(argv: list[str]) -> None:
+    """Install the base dependencies plus the named extras (e.g. ``maps`` for build_prefecture_map)."""
+    ensure_venv(tuple(argv))
+
+
 def main() -> None:
-    commands = {"serve": serve, "test": test}
+    commands = {"serve": serve, "test": test, "install": install}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     commands[sys.argv[1]](sys.argv[2:])
