@@ -6,7 +6,9 @@ and API response cached before no longer matches, on every app server (they shar
 """
 
 import hashlib
+import threading
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,8 +49,8 @@ def bump_library_version() -> None:
 def page_key(request) -> str:
     """The cache key of one page: host, full path, and what the response may vary on.
 
-    The library version is stored inside the entry, not in the key, so one round trip to the cache
-    (get_many of the version and the page) answers a request.
+    The library version is stored inside the entry, not in the key: a request asks the shared cache for
+    the version and serves the page from this process's copy when it was stored under that version.
     """
     parts = [
         request.get_host(),
@@ -67,18 +69,67 @@ def page_key(request) -> str:
     return f"page-cache:{digest}"
 
 
+class _LocalPages:
+    """A small per-process copy of recently served pages, in front of the shared cache.
+
+    A hit still asks the shared cache for the library version (a few bytes), so an editor's save
+    invalidates every app server at once; only the page body, which can be tens of kilobytes, is not
+    fetched and unpickled again.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str, version: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None or entry[0] != version:
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        cost = len(entry[3])
+        if cost > self.max_bytes:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old[3])
+            self.entries[key] = entry
+            self.size += cost
+            while self.size > self.max_bytes:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped[3])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+local_pages = _LocalPages(getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024))
+
+
 def get_page(key: str):
     """(version now, the stored entry if it was stored under that version, else None)."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or library_version()
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return version, entry[1:]
-    return version, None
+    version = cache.get(VERSION_KEY) or library_version()
+    entry = local_pages.get(key, version)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is None or entry[0] != version:
+            return version, None
+        local_pages.put(key, entry)
+    return version, entry[1:]
 
 
 def store_page(key: str, version: str, status: int, headers: list, content: bytes) -> None:
-    cache.set(key, (version, status, headers, content), settings.PAGE_CACHE_SECONDS)
+    entry = (version, status, headers, content)
+    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    local_pages.put(key, entry)
 
 
 def _bump_after_commit() -> None:

@@ -268,6 +268,8 @@ else:
 # so the invalidation (on commit) would not run and pages from earlier tests would be served.
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", not TESTING)
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
+# Per-process copy of recent pages in front of Redis (bodies only; the version is checked every time).
+PAGE_CACHE_LOCAL_BYTES = env_int("DJANGO_PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 PAGE_CACHE_APPS = ["awards", "cases"]  # a save or delete of any model of these apps invalidates
 PAGE_CACHE_EXCLUDED_PATHS = [ADMIN_PATH, "healthz", "readyz", "bench/"]
 

@@ -52,7 +52,10 @@ def page_cache(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_local_cache():
+    from portal.cache import local_pages
+
     cache.clear()  # tests on the local-memory cache start empty
+    local_pages.clear()
     yield
 
 

@@ -1,6 +1,7 @@
 """The page cache: anonymous GETs are cached, every editor save invalidates them (real Redis too)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from cases.models import Case, Erratum
@@ -161,3 +162,16 @@ def test_public_pages_set_no_cookie_so_they_can_be_cached(client, library):
         response = client.get(path)
         assert response.status_code == 200, path
         assert not response.cookies, (path, list(response.cookies))
+
+
+def test_a_process_serves_its_own_copy_but_checks_the_version_every_time(client, library):
+    from portal.cache import VERSION_KEY, page_key
+
+    assert client.get("/cases/")["X-Page-Cache"] == "miss"
+    # The shared entry is gone (evicted, say): this process still has the page under the same version.
+    key = page_key(client.get("/cases/").wsgi_request)
+    cache.delete(key)
+    assert client.get("/cases/")["X-Page-Cache"] == "hit"
+    # Another app server saved an edit: the new version makes the local copy stale at once.
+    cache.set(VERSION_KEY, "edited-elsewhere", timeout=None)
+    assert client.get("/cases/")["X-Page-Cache"] == "miss"
