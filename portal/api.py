@@ -17,7 +17,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
-from rest_framework.views import exception_handler as drf_exception_handler
 
 # Public data that editors may correct: caches may keep it briefly, then must ask again
 # (a conditional GET makes asking again cheap).
@@ -50,6 +49,10 @@ def exception_handler(exc, context):
             {"detail": "查询参数无效。", "code": "invalid_parameter", "errors": exc.errors},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    # Imported here: rest_framework.views reads DEFAULT_THROTTLE_CLASSES (this module) when first
+    # imported, so a module-level import is circular when DRF's checks import this module first.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
