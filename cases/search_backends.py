@@ -162,9 +162,15 @@ class PostgresBackend:
         text = QueryExpr.render(tree, _quote_pg, "&", "|")
         n, shares = self.document_frequencies(rank_words)
         terms = [(_quote_pg(t), idf(shares[t] * n, n)) for t in rank_words]
-        column = "search_document__head" if is_broad(n, shares, mode) else "search_document__vector"
+        broad = is_broad(n, shares, mode)
+        column = "search_document__head" if broad else "search_document__vector"
+        # A broad query's rank is 0 for a case whose head holds none of its words: one @@ test
+        # spares that case one ts_rank_cd call per word.
+        guard = (
+            QueryExpr.render(("or", tuple(rank_words)), _quote_pg, "&", "|") if broad and rank_words else None
+        )
         return queryset.filter(_Matches(F("search_document__vector"), _TsQuery(text))).annotate(
-            search_rank=_WeightedRank(F(column), terms)
+            search_rank=_WeightedRank(F(column), terms, guard=guard)
         )
 
 
@@ -190,8 +196,9 @@ class _WeightedRank(Func):
 
     output_field = FloatField()
 
-    def __init__(self, vector, terms):
+    def __init__(self, vector, terms, guard: str | None = None):
         self.terms = terms
+        self.guard = guard
         super().__init__(vector)
 
     def as_sql(self, compiler, connection, **extra):
@@ -202,6 +209,9 @@ class _WeightedRank(Func):
         for quoted, weight in self.terms:
             parts.append(f"%s * ts_rank_cd('{PG_RANK_WEIGHTS}'::float4[], {vector_sql}, %s::tsquery)")
             params += [weight, *vector_params, quoted]
+        if self.guard:
+            sql = f"(CASE WHEN {vector_sql} @@ %s::tsquery THEN " + " + ".join(parts) + " ELSE 0.0 END)"
+            return sql, [*vector_params, self.guard, *params]
         return "(" + " + ".join(parts) + ")", params
 
 
