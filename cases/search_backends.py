@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 
+from django.db import transaction
 from django.db.models import BooleanField, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 
@@ -158,6 +159,21 @@ class PostgresBackend:
                 [DOCUMENT_COUNT],
             )
 
+    def has_match(self, queryset) -> bool:
+        """queryset.exists() through the GIN index: with LIMIT 1 the planner expects an early hit
+        in a sequential scan, and when nothing matches that scan reads every case's long vector
+        (量子计算机 over 20,000 cases: ~400 ms instead of under 1 ms)."""
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                cursor.execute("SELECT current_setting('enable_seqscan')")
+                previous = cursor.fetchone()[0]
+                cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+            try:
+                return queryset.exists()
+            finally:
+                with self.connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+
     def search(self, queryset, tree, rank_words, mode="all"):
         text = QueryExpr.render(tree, _quote_pg, "&", "|")
         n, shares = self.document_frequencies(rank_words)
@@ -273,6 +289,9 @@ class SqliteBackend:
                 cursor.execute(f"SELECT term, doc FROM {FTS_VOCAB} WHERE term IN ({marks})", tokens)
                 found = dict(cursor.fetchall())
         return n, {t: found.get(t, 0) / n for t in tokens}
+
+    def has_match(self, queryset) -> bool:
+        return queryset.exists()
 
     def search(self, queryset, tree, rank_words, mode="all"):
         """FTS5 finds the cases; the rank is computed here with the PostgreSQL formula (FTS5's
