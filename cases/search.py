@@ -200,7 +200,8 @@ def apply_search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
         return SearchOutcome(queryset=_order(matched), query=query, truncated=truncated)
     several = len(plan.all_terms[1]) > 1 or len(plan.words) > 1
     partial = backend.search(queryset, plan.any_term, plan.words, mode="any") if plan.any_term[1] else None
-    if several and partial is not None and partial.exists():
+    # The any-word check goes through has_match: many OR-ed words make LIMIT 1 plans walk the table.
+    if several and partial is not None and backend.has_match(partial):
         return SearchOutcome(queryset=_order(partial), query=query, truncated=truncated, partial=True)
     return SearchOutcome(
         queryset=_order(matched),
