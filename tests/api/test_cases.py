@@ -8,27 +8,11 @@ from awards.models import Prefecture, Unit
 from cases.models import Case, Theme
 from cases.search import apply_search
 from cases.selectors import related_cases
+from tests.api.conftest import ISSUE_CASE_FIELDS
 
 pytestmark = pytest.mark.django_db
 
-LIST_FIELDS = {
-    "id",
-    "url",
-    "web_url",
-    "slug",
-    "title",
-    "title_in_compendium",
-    "tier",
-    "number",
-    "notice",
-    "unit",
-    "prefecture",
-    "county",
-    "themes",
-    "page",
-    "summary",
-    "updated",
-}
+LIST_FIELDS = ISSUE_CASE_FIELDS
 
 
 def ids(response):
