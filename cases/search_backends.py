@@ -12,9 +12,11 @@ import hashlib
 import json
 import math
 
-from django.db import transaction
-from django.db.models import BooleanField, F, FloatField, Func, Value
+from django.db.models import BooleanField, F, FloatField, Func, Q, Value
 from django.db.models.expressions import RawSQL
+
+from cases import search_topk
+from cases.search_topk import TopPlan, planner_settings
 
 FTS_TABLE = "cases_search_fts"
 FTS_VOCAB = "cases_search_vocab"
@@ -101,6 +103,9 @@ class PostgresBackend:
         rows = [(d.case_id, *d.pg_vectors(), json.dumps(d.terms, ensure_ascii=False)) for d in docs]
         with self.connection.cursor() as cursor:
             cursor.executemany(sql, rows)
+            if not fresh:
+                # A bulk build (fresh) rebuilds every list at its end instead.
+                search_topk.refresh_cases(cursor, [d.case_id for d in docs], PG_RANK_WEIGHTS)
 
     def begin_bulk(self) -> None:
         """Before writing many documents: building the GIN index once is far cheaper than
@@ -122,15 +127,19 @@ class PostgresBackend:
         if ids:
             with self.connection.cursor() as cursor:
                 cursor.execute("DELETE FROM cases_searchdocument WHERE case_id = ANY(%s)", [list(ids)])
+                search_topk.forget_cases(cursor, ids)
 
     def clear(self) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute("DELETE FROM cases_searchdocument")
+            search_topk.clear_lists(cursor)
 
     def analyze(self) -> None:
-        """Refresh the word counts the rank uses and the table's planner statistics."""
+        """Refresh the word counts the rank uses, the top lists built from them (see
+        cases.search_topk) and the table's planner statistics."""
         self.refresh_statistics()
         with self.connection.cursor() as cursor:
+            search_topk.rebuild_lists(cursor, PG_RANK_WEIGHTS)
             cursor.execute("ANALYZE cases_searchdocument")
 
     def document_frequencies(self, tokens) -> tuple[int, dict[str, float]]:
@@ -164,19 +173,8 @@ class PostgresBackend:
         in a scan of the whole table (sequential, or along a primary key), and when nothing
         matches that scan reads every case's long vector (量子计算机 over 20,000 cases: ~400 ms
         instead of a few ms). Only bitmap scans are left to it for this one query."""
-        settings = ("enable_seqscan", "enable_indexscan")
-        with transaction.atomic(using=self.connection.alias):
-            with self.connection.cursor() as cursor:
-                cursor.execute("SELECT current_setting(%s), current_setting(%s)", settings)
-                previous = cursor.fetchone()
-                for name in settings:
-                    cursor.execute("SELECT set_config(%s, 'off', true)", [name])
-            try:
-                return queryset.exists()
-            finally:
-                with self.connection.cursor() as cursor:
-                    for name, value in zip(settings, previous, strict=True):
-                        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        with planner_settings(self.connection.alias, enable_seqscan="off", enable_indexscan="off"):
+            return queryset.exists()
 
     def search(self, queryset, tree, rank_words, mode="all"):
         text = QueryExpr.render(tree, _quote_pg, "&", "|")
@@ -189,9 +187,62 @@ class PostgresBackend:
         guard = (
             QueryExpr.render(("or", tuple(rank_words)), _quote_pg, "&", "|") if broad and rank_words else None
         )
-        return queryset.filter(_Matches(F("search_document__vector"), _TsQuery(text))).annotate(
+        matched = queryset.filter(_Matches(F("search_document__vector"), _TsQuery(text))).annotate(
             search_rank=_WeightedRank(F(column), terms, guard=guard)
         )
+        if broad and rank_words:
+            weighted = [(t, weight) for t, (_, weight) in zip(rank_words, terms, strict=True)]
+            return _with_top_plan(matched, TopPlan(terms=tuple(weighted), weights=PG_RANK_WEIGHTS))
+        return matched
+
+
+class SearchQuerySetMixin:
+    """A broad query's queryset on PostgreSQL (see cases.search_topk).
+
+    - A page is read from the top lists when they prove it.
+    - The count joins with hashes: without statistics for the vector column the planner expects
+      a hundred matches and would probe the cases table once for each of 15,000.
+    """
+
+    _top_plan: TopPlan | None = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._top_plan = self._top_plan
+        return clone
+
+    def count(self):
+        if self._result_cache is not None or self._top_plan is None:
+            return super().count()
+        with planner_settings(self.db, enable_nestloop="off"):
+            return super().count()
+
+    def _fetch_all(self):
+        if self._result_cache is None and self._top_plan is not None:
+            plan, self._top_plan = self._top_plan, None
+            ids = plan.first_ids(self)
+            if ids is not None:
+                # The first `high` rows of the full ordering are these cases: same rows, same order.
+                self.query.add_q(Q(pk__in=ids))
+                with planner_settings(self.db, **search_topk.FEW_IDS):
+                    return super()._fetch_all()
+        super()._fetch_all()
+
+
+_classes: dict[type, type] = {}
+
+
+def _with_top_plan(queryset, plan: TopPlan):
+    cls = type(queryset)
+    if not issubclass(cls, SearchQuerySetMixin):
+        if cls not in _classes:
+            name = f"Broad{cls.__name__}"
+            # Named in this module so that such a queryset can still be pickled.
+            _classes[cls] = globals()[name] = type(name, (SearchQuerySetMixin, cls), {"__module__": __name__})
+        queryset = queryset._chain()
+        queryset.__class__ = _classes[cls]
+    queryset._top_plan = plan
+    return queryset
 
 
 def is_broad(n: int, shares: dict[str, float], mode: str) -> bool:

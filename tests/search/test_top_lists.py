@@ -1,0 +1,175 @@
+"""Pages of broad queries read from the per-word top lists (PostgreSQL, cases.search_topk).
+
+The real library has 44 cases, so the thresholds are lowered here to make most words "frequent"
+and the lists short: the lists then cut through ties and force every path (proven pages, deeper
+lists, fallbacks). Whatever path a page takes, it must equal the page the full ranking gives.
+"""
+
+import pytest
+from django.db import connection
+
+from awards.models import AwardTier, Prefecture
+from cases import search_backends, search_topk
+from cases.models import Case
+from cases.search import apply_search
+from cases.search_index import backend
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="top lists are PostgreSQL's (SQLite ranks in memory)"
+)
+
+BROAD_QUERIES = [
+    "便民服务",
+    "政务服务",
+    "帮办代办",
+    "政务+金融",
+    "一件事一次办",
+    "群众 办事",
+    "少数民族地区怎么开展双语服务",
+    "哪些地方把金融服务送到村里",
+    "凉山",
+    "成都市",
+]
+
+
+@pytest.fixture
+def short_lists(library, monkeypatch):
+    monkeypatch.setattr(search_backends, "BROAD_MATCHES", 2)
+    monkeypatch.setattr(search_topk, "LIST_MIN_CASES", 3)
+    monkeypatch.setattr(search_topk, "LIST_LENGTH", 6)
+    monkeypatch.setattr(search_topk, "MAX_HIGH", 12)
+    backend().analyze()
+    return library
+
+
+def full_ranking(queryset):
+    plain = queryset._chain()
+    plain._top_plan = None
+    return plain
+
+
+def page_ids(queryset, low, high):
+    return list(queryset[low:high].values_list("pk", flat=True))
+
+
+def broad(query, queryset=None):
+    outcome = apply_search(queryset if queryset is not None else Case.objects.published(), query)
+    assert outcome.queryset._top_plan is not None, f"{query} is not broad under the test thresholds"
+    return outcome.queryset
+
+
+@pytest.mark.parametrize("query", BROAD_QUERIES)
+def test_pages_equal_the_full_ranking(short_lists, query):
+    qs = broad(query)
+    for low, high in [(0, 3), (3, 6), (0, 10), (10, 12), (12, 20), (0, 44)]:
+        assert page_ids(qs, low, high) == page_ids(full_ranking(qs), low, high), (query, low, high)
+    assert qs.count() == full_ranking(qs).count()
+    # Whole objects, as the list page and the API read them, in the same order.
+    assert [c.pk for c in qs[:5]] == page_ids(full_ranking(qs), 0, 5)
+
+
+def test_most_first_pages_are_proven_from_the_lists(short_lists):
+    proven = {q: broad(q)[:3] for q in BROAD_QUERIES}
+    proven = {q: search_topk_ids(qs) for q, qs in proven.items()}
+    assert proven["便民服务"] is not None and proven["帮办代办"] is not None
+    assert sum(ids is not None for ids in proven.values()) >= len(BROAD_QUERIES) // 2
+    for query, ids in proven.items():
+        if ids is not None:
+            assert ids == page_ids(full_ranking(broad(query)), 0, 3)
+
+
+def search_topk_ids(sliced):
+    return sliced._top_plan.first_ids(sliced)
+
+
+def test_filters_combine_with_the_lists(short_lists):
+    excellent = AwardTier.objects.get(slug="excellent", notice__number="川政公函〔2022〕35号")
+    prefecture = Prefecture.objects.get(short_name="成都")
+    bases = [
+        Case.objects.published().filter(tier=excellent),
+        Case.objects.published().filter(unit__prefecture=prefecture),
+        Case.objects.published().filter(themes__isnull=False).distinct(),
+    ]
+    for base in bases:
+        for query in ("便民服务", "政务+金融", "帮办代办"):
+            qs = broad(query, base)
+            assert page_ids(qs, 0, 5) == page_ids(full_ranking(qs), 0, 5)
+            assert qs.count() == full_ranking(qs).count()
+        # Filters added after the search (as django-filter does) are honoured too.
+        qs = broad("便民服务").filter(unit__prefecture=prefecture)
+        assert page_ids(qs, 0, 5) == page_ids(full_ranking(qs), 0, 5)
+        assert all(Case.objects.get(pk=pk).unit.prefecture == prefecture for pk in page_ids(qs, 0, 5))
+
+
+def test_deep_pages_and_other_orders_take_the_full_ranking(short_lists):
+    qs = broad("便民服务")
+    assert search_topk_ids(qs[20:40]) is None  # deeper than MAX_HIGH
+    assert qs.order_by("number")._top_plan.first_ids(qs.order_by("number")[:5]) is None
+    assert page_ids(qs.order_by("number"), 0, 5) == page_ids(full_ranking(qs).order_by("number"), 0, 5)
+
+
+def test_unlisted_frequent_word_falls_back(short_lists):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cases_search_toplist WHERE term = %s", ["便民服务"])
+    qs = broad("便民服务")
+    assert search_topk_ids(qs[:3]) is None
+    assert page_ids(qs, 0, 3) == page_ids(full_ranking(qs), 0, 3)
+
+
+def list_invariant_breaches():
+    """Cases that belong in a list (before its floor in score-then-id order) but are missing."""
+    weights = search_backends.PG_RANK_WEIGHTS
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.term, d.case_id FROM cases_search_toplist t "
+            "JOIN LATERAL (SELECT d.case_id, ts_rank_cd(%s::float4[], d.head, quote_literal(t.term)::tsquery) AS s"
+            "  FROM cases_searchdocument d WHERE d.head @@ quote_literal(t.term)::tsquery) d ON true "
+            "WHERE (t.floor_case IS NULL OR d.s > t.floor OR (d.s = t.floor AND d.case_id <= t.floor_case)) "
+            "AND NOT EXISTS (SELECT 1 FROM cases_search_impact i WHERE i.term = t.term AND i.case_id = d.case_id)",
+            [weights],
+        )
+        return cursor.fetchall()
+
+
+def test_lists_follow_edits_without_a_rebuild(short_lists):
+    assert list_invariant_breaches() == []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_search_toplist WHERE floor_case IS NOT NULL")
+        assert cursor.fetchone()[0] > 10  # the lists really are cut
+    last = Case.objects.published().order_by("-pk").first()
+    last.title = "便民服务便民服务帮办代办：" + last.title
+    last.save()
+    first = Case.objects.published().order_by("pk").first()
+    first.title = "山间小事"
+    first.save()
+    Case.objects.published().order_by("pk")[5].delete()
+    assert list_invariant_breaches() == []
+    for query in ("便民服务", "帮办代办", "政务+金融"):
+        qs = broad(query)
+        assert page_ids(qs, 0, 6) == page_ids(full_ranking(qs), 0, 6)
+    assert last.pk in page_ids(broad("帮办代办"), 0, 44)
+
+
+def test_ties_with_cases_outside_the_lists_are_not_taken_as_proven(short_lists):
+    # 人员 is in 36 cases but in no head; 青壮年 in two bodies, never with 人员. The any-word
+    # fallback ranks every match 0, so the page is the lowest ids among all 38, not the two
+    # candidates that hold the rare word.
+    outcome = apply_search(Case.objects.published(), "人员 青壮年")
+    assert outcome.partial and outcome.queryset._top_plan is not None
+    qs = outcome.queryset
+    assert set(full_ranking(qs).values_list("search_rank", flat=True)) == {0.0}
+    for low, high in [(0, 2), (0, 3), (2, 4)]:
+        assert page_ids(qs, low, high) == page_ids(full_ranking(qs), low, high)
+
+
+def test_a_tie_with_the_bound_counts_only_below_the_bound_case(short_lists, monkeypatch):
+    """The rule itself: a candidate ranking exactly at the bound is proven only when its id is
+    at most the bound's id (a case outside the candidates that ties has a larger one)."""
+    qs = broad("帮办代办")
+    plan = qs._top_plan
+    x, rank = full_ranking(qs).values_list("pk", "search_rank")[0]
+    checker = full_ranking(qs).order_by()
+    for after, expected in [(x, [x]), (x - 1, None), (None, None)]:
+        bound = search_topk._Bound(rank=rank, after=after)
+        monkeypatch.setattr(search_topk.TopPlan, "_candidates", lambda self, cursor, depth, b=bound: ({x}, b))
+        assert plan._prove(checker, 1, 60) == expected, after
