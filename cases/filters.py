@@ -101,11 +101,22 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields = ["q", "tier", "prefecture", "level", "theme", "unit", "notice", "ordering"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choices: dict | None = None, **kwargs):
+        """``choices``: from ``load_choices()``, when the caller has loaded them already."""
         super().__init__(*args, **kwargs)
         self.search_outcome = None
-        # Choices come from the data, so next year's notice, tiers and themes need no code change.
-        choices = {
+        self.choices = choices if choices is not None else self.load_choices()
+        for name, options in self.choices.items():
+            flt = self.filters[name]
+            flt.extra["choices"] = options
+            # A form field built earlier on the class-level filter (the OpenAPI generator builds
+            # one) is deep-copied with its empty choices; drop it so it is rebuilt with these.
+            flt.__dict__.pop("_field", None)
+
+    @staticmethod
+    def load_choices() -> dict[str, list[tuple[str, str]]]:
+        # From the data, so next year's notice, tiers and themes need no code change.
+        return {
             "tier": list(
                 AwardTier.objects.exclude(slug=AwardTier.Slug.ORGANIZING)
                 .values_list("slug", "name")
@@ -115,12 +126,6 @@ class CaseFilter(django_filters.FilterSet):
             "theme": list(Theme.objects.values_list("slug", "name")),
             "notice": [(n, n) for n in Notice.objects.values_list("number", flat=True)],
         }
-        for name, options in choices.items():
-            flt = self.filters[name]
-            flt.extra["choices"] = options
-            # A form field built earlier on the class-level filter (the OpenAPI generator builds
-            # one) is deep-copied with its empty choices; drop it so it is rebuilt with these.
-            flt.__dict__.pop("_field", None)
 
     def filter_search(self, queryset, name, value):
         self.search_outcome = apply_search(queryset, value)

@@ -190,7 +190,9 @@ class PostgresBackend:
         matched = queryset.filter(_Matches(F("search_document__vector"), _TsQuery(text))).annotate(
             search_rank=_WeightedRank(F(column), terms, guard=guard)
         )
-        if broad and rank_words:
+        # Words taken as independent: how many cases hold all of them, or any.
+        likely = n * math.prod(shares.values()) if mode == "all" else expected_matches(n, shares, mode)
+        if broad and search_topk.worth_trying(len(rank_words), likely):
             weighted = [(t, weight) for t, (_, weight) in zip(rank_words, terms, strict=True)]
             return _with_top_plan(matched, TopPlan(terms=tuple(weighted), weights=PG_RANK_WEIGHTS))
         return matched
@@ -245,14 +247,18 @@ def _with_top_plan(queryset, plan: TopPlan):
     return queryset
 
 
+def expected_matches(n: int, shares: dict[str, float], mode: str) -> float:
+    """At most how many cases a query matches, from its words' counts."""
+    if not shares:
+        return 0.0
+    return n * (min(shares.values()) if mode == "all" else min(1.0, sum(shares.values())))
+
+
 def is_broad(n: int, shares: dict[str, float], mode: str) -> bool:
     """Whether a query is expected to match more than BROAD_MATCHES cases; those are ranked by
     the head fields alone (title, unit, place, themes, lead), which keeps a query such as 便民服务
     over 100,000 cases fast and changes nothing for selective queries."""
-    if not shares:
-        return False
-    share = min(shares.values()) if mode == "all" else min(1.0, sum(shares.values()))
-    return n * share > BROAD_MATCHES
+    return expected_matches(n, shares, mode) > BROAD_MATCHES
 
 
 def idf(df: float, n: int) -> float:

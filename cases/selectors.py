@@ -98,12 +98,12 @@ def _echo(value: str) -> str:
     return value if len(value) <= MAX_ECHO else value[:MAX_ECHO] + "…"
 
 
-def clean_params(data: QueryDict) -> tuple[QueryDict, list[str]]:
+def clean_params(data: QueryDict, choices: dict | None = None) -> tuple[QueryDict, list[str]]:
     """Drop the values the filters cannot use, keeping the rest, and say in Chinese what was dropped.
 
     The API answers 400 on the same form errors; a reader of the HTML list gets the other filters.
     """
-    probe = CaseFilter(data, queryset=Case.objects.none())
+    probe = CaseFilter(data, queryset=Case.objects.none(), choices=choices)
     if probe.is_valid():
         return data, []
     cleaned = data.copy()
@@ -155,9 +155,10 @@ def _facet_counts(filterset: CaseFilter, base: QuerySet, facet: str) -> dict[str
 
 def list_cases(data: QueryDict) -> CaseListing:
     """The public list: filters, facet counts and order, from the request's query string."""
-    data, messages = clean_params(data)
+    choices = CaseFilter.load_choices()  # once for both filter sets below
+    data, messages = clean_params(data, choices)
     base = case_list_queryset()
-    filterset = CaseFilter(data, queryset=base)
+    filterset = CaseFilter(data, queryset=base, choices=choices)
     filterset.is_valid()
     cleaned = filterset.form.cleaned_data
     queryset = filterset.qs

@@ -38,6 +38,7 @@ def short_lists(library, monkeypatch):
     monkeypatch.setattr(search_topk, "LIST_MIN_CASES", 3)
     monkeypatch.setattr(search_topk, "LIST_LENGTH", 6)
     monkeypatch.setattr(search_topk, "MAX_HIGH", 12)
+    monkeypatch.setattr(search_topk, "SEVERAL_WORDS_MIN_MATCHES", 0)
     backend().analyze()
     return library
 
@@ -173,3 +174,16 @@ def test_a_tie_with_the_bound_counts_only_below_the_bound_case(short_lists, monk
         bound = search_topk._Bound(rank=rank, after=after)
         monkeypatch.setattr(search_topk.TopPlan, "_candidates", lambda self, cursor, depth, b=bound: ({x}, b))
         assert plan._prove(checker, 1, 60) == expected, after
+
+
+def test_several_selective_words_are_ranked_in_full(short_lists, monkeypatch):
+    monkeypatch.setattr(search_topk, "SEVERAL_WORDS_MIN_MATCHES", 10)
+
+    def plan(query):
+        return getattr(apply_search(Case.objects.published(), query).queryset, "_top_plan", None)
+
+    liangshan = Case.objects.filter(unit__prefecture__short_name="凉山").count()
+    assert 2 < liangshan <= 10  # broad under the test thresholds, below the several-word minimum
+    assert plan("凉山 金融") is None
+    assert plan("凉山") is not None  # one word: its list is its ranking
+    assert plan("政务服务 群众") is not None
