@@ -13,6 +13,10 @@ Interface (stable; the implementation behind it may change):
     highlight(case, query, limit=3) -> list[str]
         Up to ``limit`` HTML-escaped passages of the case's text with matches in <mark>.
 
+    counting_hints(queryset) -> context manager
+        Wrap counts over a search's matches in it (facet counts): the database may need hints
+        to count a broad search's matches quickly.
+
 How a query is read: it is normalised (width, case, control characters, traditional -> simplified,
 the lexicon's phrase rewrites such as 政务+金融 -> 政务服务 金融), split into chunks at spaces and
 punctuation (operator characters are plain text), and each chunk is segmented by
@@ -35,7 +39,7 @@ from django.db import connections
 from django.db.models import QuerySet, Value
 from django.utils.html import escape
 
-from cases.search_backends import QueryExpr, backend_for
+from cases.search_backends import QueryExpr, backend_for, counting_hints  # noqa: F401 (part of the interface)
 from cases.segmenter import CJK_CLASS, bigrams, fold, get_segmenter
 
 logger = logging.getLogger(__name__)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from contextlib import nullcontext
 
 from django.db.models import BooleanField, F, FloatField, Func, Q, Value
 from django.db.models.expressions import RawSQL
@@ -229,6 +230,14 @@ class SearchQuerySetMixin:
                 with planner_settings(self.db, **search_topk.FEW_IDS):
                     return super()._fetch_all()
         super()._fetch_all()
+
+
+def counting_hints(queryset):
+    """Around counts over a search's matches (the list page's facets): hash joins when the search
+    is broad, for the reason SearchQuerySetMixin.count gives."""
+    if isinstance(queryset, SearchQuerySetMixin):
+        return planner_settings(queryset.db, enable_nestloop="off")
+    return nullcontext()
 
 
 _classes: dict[type, type] = {}

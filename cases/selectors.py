@@ -16,7 +16,7 @@ from awards.models import Unit
 from cases import similarity
 from cases.filters import CaseFilter
 from cases.models import Case, Theme
-from cases.search import SearchOutcome
+from cases.search import SearchOutcome, counting_hints
 
 # The filters shown as facets, in the order the list page shows them, with the field each counts on.
 FACETS = {
@@ -181,7 +181,8 @@ def list_cases(data: QueryDict) -> CaseListing:
     for name in FACETS:
         flt = filterset.filters[name]
         selected = [str(v) for v in cleaned.get(name) or []]
-        counts = _facet_counts(filterset, facet_base, name)
+        with counting_hints(outcome.queryset if outcome else base):
+            counts = _facet_counts(filterset, facet_base, name)
         options = [
             FacetOption(
                 value=str(value),

@@ -187,3 +187,35 @@ def test_several_selective_words_are_ranked_in_full(short_lists, monkeypatch):
     assert plan("凉山 金融") is None
     assert plan("凉山") is not None  # one word: its list is its ranking
     assert plan("政务服务 群众") is not None
+
+
+def test_counting_hints_apply_to_broad_searches_and_are_undone(short_lists):
+    from cases.search import counting_hints
+
+    def nestloop():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_nestloop")
+            return cursor.fetchone()[0]
+
+    # The test runs inside a transaction, where SET LOCAL alone would last until its end.
+    with counting_hints(broad("便民服务")):
+        assert nestloop() == "off"
+    assert nestloop() == "on"
+    with counting_hints(Case.objects.published()):
+        assert nestloop() == "on"
+
+
+def test_list_page_facets_of_a_broad_search(short_lists, client):
+    from django.http import QueryDict
+
+    from cases.selectors import list_cases
+
+    listing = list_cases(QueryDict("q=便民服务"))
+    matches = set(full_ranking(broad("便民服务")).values_list("pk", flat=True))
+    prefectures = {}
+    for case in Case.objects.filter(pk__in=matches).select_related("unit__prefecture"):
+        code = case.unit.prefecture.code
+        prefectures[code] = prefectures.get(code, 0) + 1
+    facet = next(f for f in listing.facets if f.name == "prefecture")
+    assert {o.value: o.count for o in facet.options if o.count} == prefectures
+    assert client.get("/cases/?q=便民服务").status_code == 200
