@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django import template
 
 from cases.insights import counts_by_prefecture, map_geometry
+from cases.templatetags.site_tags import text_size
 
 register = template.Library()
 
@@ -135,19 +136,24 @@ CHART_WIDTH = 360
 ROW_HEIGHT = 26
 BAR_HEIGHT = 16
 FONT = 13
+# The reader's 大/中/小 text size, relative to 中 (the root font sizes in site.css: 22/18/16 px).
+TEXT_SCALE = {"small": 16 / 18, "medium": 1.0, "large": 22 / 18}
 
 
-@register.inclusion_tag("insights/_bar_chart.html")
-def bar_chart(rows, title: str, chart_id: str, unit: str = "个案例"):
+@register.inclusion_tag("insights/_bar_chart.html", takes_context=True)
+def bar_chart(context, rows, title: str, chart_id: str, unit: str = "个案例"):
     """A horizontal bar chart: every row (label, bar and value) is one link to its filtered list.
 
-    360 user units wide so that at a 375 px phone the text is drawn at about its nominal size.
+    360 user units wide at the 中 text size, so that at a 375 px phone the text is drawn at about
+    its nominal size. The chart is drawn at the same width whatever the text size, so a larger
+    size narrows the drawing instead: its text and bars come out larger by the same ratio.
     """
+    width = round(CHART_WIDTH / TEXT_SCALE[text_size(context)])
     rows = list(rows)
     label_width = min(max((text_width(r.label, FONT) for r in rows), default=0) + 8, 150)
     value_width = 30
     bar_left = label_width + 6
-    bar_span = CHART_WIDTH - bar_left - value_width
+    bar_span = width - bar_left - value_width
     top = max((r.count for r in rows), default=0) or 1
     bars = []
     for i, r in enumerate(rows):
@@ -168,7 +174,7 @@ def bar_chart(rows, title: str, chart_id: str, unit: str = "个案例"):
         "title": title,
         "chart_id": chart_id,
         "unit": unit,
-        "width": CHART_WIDTH,
+        "width": width,
         "height": 8 + len(rows) * ROW_HEIGHT,
         "label_x": label_width,
         "bar_left": bar_left,

@@ -100,3 +100,15 @@ def test_with_nothing_published_the_pages_still_render(library, client):
     assert not re.findall(r'class="insights-bar-rect"', html)  # no bar drawn for zero
     assert len(elements_with_class(html, "insights-bar")) == 21 + 2 + 4 + Theme.objects.count()
     assert client.get(reverse("insights:feed")).status_code == 200
+
+
+@pytest.mark.parametrize(("size", "ratio"), [("small", 16 / 18), ("medium", 1.0), ("large", 22 / 18)])
+def test_charts_follow_the_readers_text_size(library, client, size, ratio):
+    """The chart is drawn at a fixed width, so a narrower drawing means larger text and bars."""
+    client.cookies["pref_text_size"] = size
+    html = client.get(reverse("insights:statistics")).content.decode()
+    widths = {int(width) for width in re.findall(r'class="insights-chart-svg" viewBox="0 0 (\d+) \d+"', html)}
+    assert widths == {round(360 / ratio)}
+    # Every bar still fits in the narrower drawing, with room after it for a two-digit count.
+    values = [float(x) for x in re.findall(r'class="insights-bar-value" x="([\d.]+)"', html)]
+    assert values and max(values) + 20 <= min(widths)
