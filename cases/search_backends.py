@@ -199,7 +199,7 @@ class PostgresBackend:
         return matched
 
 
-class SearchQuerySetMixin:
+class BroadQuerySetMixin:
     """A broad query's queryset on PostgreSQL (see cases.search_topk).
 
     - A page is read from the top lists when they prove it.
@@ -234,8 +234,8 @@ class SearchQuerySetMixin:
 
 def counting_hints(queryset):
     """Around counts over a search's matches (the list page's facets): hash joins when the search
-    is broad, for the reason SearchQuerySetMixin.count gives."""
-    if isinstance(queryset, SearchQuerySetMixin):
+    is broad, for the reason BroadQuerySetMixin.count gives."""
+    if isinstance(queryset, BroadQuerySetMixin):
         return planner_settings(queryset.db, enable_nestloop="off")
     return nullcontext()
 
@@ -245,11 +245,11 @@ _classes: dict[type, type] = {}
 
 def _with_top_plan(queryset, plan: TopPlan):
     cls = type(queryset)
-    if not issubclass(cls, SearchQuerySetMixin):
+    if not issubclass(cls, BroadQuerySetMixin):
         if cls not in _classes:
             name = f"Broad{cls.__name__}"
             # Named in this module so that such a queryset can still be pickled.
-            _classes[cls] = globals()[name] = type(name, (SearchQuerySetMixin, cls), {"__module__": __name__})
+            _classes[cls] = globals()[name] = type(name, (BroadQuerySetMixin, cls), {"__module__": __name__})
         queryset = queryset._chain()
         queryset.__class__ = _classes[cls]
     queryset._top_plan = plan
