@@ -49,7 +49,8 @@ FEW_IDS = {"enable_bitmapscan": "off"}
 @contextmanager
 def planner_settings(alias: str, **settings: str):
     """Run the block with PostgreSQL planner settings changed (SET LOCAL in a transaction of its
-    own, or restored afterwards when inside an outer one)."""
+    own, or restored afterwards when inside an outer one). When the block fails, rolling back its
+    transaction or savepoint undoes the settings."""
     connection = connections[alias]
     outer = connection.in_atomic_block
     names, values = list(settings), list(settings.values())
@@ -61,14 +62,12 @@ def planner_settings(alias: str, **settings: str):
                 f"SELECT {reads}, {writes}", [*names, *[x for pair in settings.items() for x in pair]]
             )
             previous = cursor.fetchone()[: len(names)]
-        try:
-            yield
-        finally:
-            if outer and previous != tuple(values):
-                with connection.cursor() as cursor:
-                    restore = ", ".join(["set_config(%s, %s, true)"] * len(names))
-                    pairs = [x for pair in zip(names, previous, strict=True) for x in pair]
-                    cursor.execute(f"SELECT {restore}", pairs)
+        yield
+        if outer and previous != tuple(values):
+            with connection.cursor() as cursor:
+                restore = ", ".join(["set_config(%s, %s, true)"] * len(names))
+                pairs = [x for pair in zip(names, previous, strict=True) for x in pair]
+                cursor.execute(f"SELECT {restore}", pairs)
 
 
 def worth_trying(words: int, expected: float) -> bool:

@@ -219,3 +219,23 @@ def test_list_page_facets_of_a_broad_search(short_lists, client):
     facet = next(f for f in listing.facets if f.name == "prefecture")
     assert {o.value: o.count for o in facet.options if o.count} == prefectures
     assert client.get("/cases/?q=便民服务").status_code == 200
+
+
+def test_planner_settings_are_undone_when_the_block_fails(short_lists):
+    from django.db import DataError, transaction
+
+    from cases.search_topk import planner_settings
+
+    def nestloop():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_nestloop")
+            return cursor.fetchone()[0]
+
+    with (
+        pytest.raises(DataError),
+        planner_settings(connection.alias, enable_nestloop="off"),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT 1 / 0")
+    # The original error surfaced (not a "transaction aborted" one) and the setting is back.
+    assert not transaction.get_rollback() and nestloop() == "on"
