@@ -14,6 +14,7 @@ from django.http import HttpResponse
 
 from portal import health
 from portal.cache import get_page, page_key, personal_cookie_names, store_page
+from portal.client_ip import client_ip
 from portal.logging import request_id_var
 from portal.routers import pinned_to_primary
 
@@ -51,7 +52,7 @@ class RequestLogMiddleware:
                     "duration_ms": duration_ms,
                     "bytes": len(response.content) if not response.streaming else None,
                     "cache": response.get("X-Page-Cache", ""),
-                    "remote_addr": request.META.get("REMOTE_ADDR", ""),
+                    "remote_addr": client_ip(request),
                     "user_agent": request.headers.get("User-Agent", "")[:200],
                 },
             )

@@ -123,6 +123,12 @@ if API_ANON_RATE and not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h
     raise ImproperlyConfigured(
         f"API_ANON_RATE must look like 120/min (or 10/s, 1000/hour, 5000/day), got {API_ANON_RATE!r}"
     )
+# Reverse proxies in front of the app that append to X-Forwarded-For (1 for the nginx in
+# docs/deploy.md): the client's address for the admin lockout, the access log (portal.client_ip)
+# and the API throttle. API_NUM_PROXIES is this setting's earlier, API-only name.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", env_int("API_NUM_PROXIES", 0))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXY_COUNT must be 0 or more, got {TRUSTED_PROXY_COUNT}")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -136,7 +142,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     # Proxies in front of the site that append to X-Forwarded-For; 0 = use the connecting address,
     # so a client cannot dodge the rate limit by sending its own X-Forwarded-For.
-    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "四川省镇村便民服务“三化”建设案例库 API",
@@ -329,6 +335,7 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 # Logs go to stdout; axes' start-up banner would land in the output of every management command.
 AXES_VERBOSE = False
 # import-export: importing needs the "add" permission, exporting the "view" one; each import is one

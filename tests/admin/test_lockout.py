@@ -50,3 +50,20 @@ def test_a_good_login_works_and_force_login_is_unaffected(editor, client):
     other.force_login(editor)
     assert other.get(reverse("admin:index")).status_code == 200
     assert Client().login(username="editor", password=PASSWORD)
+
+
+def test_behind_a_proxy_the_lock_is_per_client_not_per_proxy(editor, settings):
+    """Through nginx every request comes from its address; the client's is in X-Forwarded-For."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    nginx = "10.0.0.2"
+    attacker = Client(REMOTE_ADDR=nginx, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(attacker, "editor", "wrong")
+    assert attempt(attacker, "editor", PASSWORD).status_code == 429
+    # The editor, through the same proxy from elsewhere, still signs in.
+    colleague = Client(REMOTE_ADDR=nginx, HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert attempt(colleague, "editor", PASSWORD).status_code == 302
+    # A forged entry in front of the proxy's own does not dodge the lock.
+    forged = Client(REMOTE_ADDR=nginx, HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.7")
+    assert attempt(forged, "editor", PASSWORD).status_code == 429
+    assert AccessAttempt.objects.filter(username="editor", ip_address="203.0.113.7").exists()

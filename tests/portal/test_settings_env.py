@@ -63,6 +63,7 @@ print(json.dumps({
     "trusted": settings.CSRF_TRUSTED_ORIGINS,
     "storage": settings.STORAGES["staticfiles"]["BACKEND"],
     "page_cache": settings.PAGE_CACHE_ENABLED,
+    "proxies": [settings.TRUSTED_PROXY_COUNT, settings.REST_FRAMEWORK["NUM_PROXIES"]],
 }))
 """
 
@@ -144,3 +145,12 @@ def test_middleware_order(settings):
     ]
     positions = [order.index(name) for name in chain]
     assert positions == sorted(positions)
+
+
+def test_one_proxy_count_for_the_lockout_the_log_and_the_api_throttle():
+    assert show(PRODUCTION)["proxies"] == [0, 0]
+    assert show({**PRODUCTION, "DJANGO_TRUSTED_PROXY_COUNT": "1"})["proxies"] == [1, 1]
+    # The earlier, API-only name still works.
+    assert show({**PRODUCTION, "API_NUM_PROXIES": "2"})["proxies"] == [2, 2]
+    result = run_python(SHOW, env={**PRODUCTION, "DJANGO_TRUSTED_PROXY_COUNT": "-1"})
+    assert result.returncode != 0 and "DJANGO_TRUSTED_PROXY_COUNT must be 0 or more" in result.stderr
