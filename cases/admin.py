@@ -17,7 +17,14 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 
 from cases import editorial
-from cases.admin_forms import CaseAdminForm, CaseImportForm, CaseSectionInlineForm, ColumnExportForm
+from cases.admin_forms import (
+    CASE_CONTENT_FIELDS,
+    CASE_LISTING_FIELDS,
+    CaseAdminForm,
+    CaseImportForm,
+    CaseSectionInlineForm,
+    ColumnExportForm,
+)
 from cases.admin_history import HistoryAdmin
 from cases.models import Case, CaseSection, Erratum, Theme
 from cases.resources import EXPORT_FORMATS, IMPORT_FORMATS, CaseResource
@@ -126,25 +133,8 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
     readonly_fields = ("related_links", "created", "updated")
     actions = ("publish_selected", "unpublish_selected")
     fieldsets = (
-        (
-            "名单信息",
-            {
-                "fields": (
-                    "notice",
-                    "tier",
-                    "number",
-                    "title",
-                    "title_in_compendium",
-                    "title_aliases",
-                    "unit",
-                    "page",
-                    "slug",
-                    "status",
-                    "loaded_version",
-                )
-            },
-        ),
-        ("内容", {"fields": ("summary", "themes")}),
+        ("名单信息", {"fields": (*CASE_LISTING_FIELDS, "loaded_version")}),
+        ("内容", {"fields": CASE_CONTENT_FIELDS}),
         ("相关链接与记录", {"fields": ("related_links", "created", "updated")}),
     )
     # import-export

@@ -104,6 +104,22 @@ class OptimisticLockForm(forms.ModelForm):
         )
 
 
+# The case form's fields in the two groups the admin shows them in (cases.admin.CaseAdmin).
+CASE_LISTING_FIELDS = (
+    "notice",
+    "tier",
+    "number",
+    "title",
+    "title_in_compendium",
+    "title_aliases",
+    "unit",
+    "page",
+    "slug",
+    "status",
+)
+CASE_CONTENT_FIELDS = ("summary", "themes")
+
+
 class CaseAdminForm(OptimisticLockForm):
     noun = "案例"
     title_aliases = LinesField(
@@ -114,20 +130,7 @@ class CaseAdminForm(OptimisticLockForm):
 
     class Meta:
         model = Case
-        fields = (
-            "notice",
-            "tier",
-            "number",
-            "title",
-            "title_in_compendium",
-            "title_aliases",
-            "unit",
-            "page",
-            "slug",
-            "summary",
-            "themes",
-            "status",
-        )
+        fields = CASE_LISTING_FIELDS + CASE_CONTENT_FIELDS
 
 
 class CaseSectionInlineForm(forms.ModelForm):

@@ -77,12 +77,6 @@ class _Matches(Func):
     output_field = BooleanField()
 
 
-class _RankCD(Func):
-    function = "ts_rank_cd"
-    template = f"ts_rank_cd('{PG_RANK_WEIGHTS}'::float4[], %(expressions)s)"
-    output_field = FloatField()
-
-
 class PostgresBackend:
     vendor = "postgresql"
 
@@ -215,9 +209,9 @@ class BroadQuerySetMixin:
         return clone
 
     def count(self):
-        if self._result_cache is not None or self._top_plan is None:
+        if self._result_cache is not None:
             return super().count()
-        with planner_settings(self.db, enable_nestloop="off"):
+        with counting_hints(self):
             return super().count()
 
     def _fetch_all(self):
@@ -291,14 +285,11 @@ class _WeightedRank(Func):
         vector_sql, vector_params = compiler.compile(self.source_expressions[0])
         if not self.terms:
             return "0.0", []
-        parts, params = [], []
-        for quoted, weight in self.terms:
-            parts.append(f"%s * ts_rank_cd('{PG_RANK_WEIGHTS}'::float4[], {vector_sql}, %s::tsquery)")
-            params += [weight, *vector_params, quoted]
+        rank, params = search_topk.rank_sql(vector_sql, vector_params, self.terms, PG_RANK_WEIGHTS)
         if self.guard:
-            sql = f"(CASE WHEN {vector_sql} @@ %s::tsquery THEN " + " + ".join(parts) + " ELSE 0.0 END)"
+            sql = f"(CASE WHEN {vector_sql} @@ %s::tsquery THEN {rank} ELSE 0.0 END)"
             return sql, [*vector_params, self.guard, *params]
-        return "(" + " + ".join(parts) + ")", params
+        return rank, params
 
 
 class SqliteBackend:

@@ -70,6 +70,17 @@ def planner_settings(alias: str, **settings: str):
                 cursor.execute(f"SELECT {restore}", pairs)
 
 
+def rank_sql(column_sql: str, column_params, terms, weights: str) -> tuple[str, list]:
+    """Σ idf × ts_rank_cd(weights, column, word) for (quoted word, idf) terms: the one rank
+    formula, used by the ORM's rank and by the proof below, so both compute the same values with
+    the same floating-point operations."""
+    parts, params = [], []
+    for quoted, idf in terms:
+        parts.append(f"%s * ts_rank_cd('{weights}'::float4[], {column_sql}, %s::tsquery)")
+        params += [idf, *column_params, quoted]
+    return "(" + " + ".join(parts) + ")", params
+
+
 def worth_trying(words: int, expected: float) -> bool:
     """Whether a broad query's pages should try the lists (one word: its list is its ranking)."""
     return words == 1 or (words > 1 and expected > SEVERAL_WORDS_MIN_MATCHES)
@@ -149,6 +160,12 @@ class _Bound:
     after: int | None
 
 
+@dataclass
+class _Words:
+    floors: dict[str, tuple[float, int | None]]  # listed word -> (floor, floor_case)
+    rare_holders: set[int]  # every case holding a word without a list
+
+
 @dataclass(frozen=True)
 class TopPlan:
     """The rank of a broad query: (word, idf) pairs and the ts_rank_cd weights."""
@@ -175,27 +192,25 @@ class TopPlan:
         checker._top_plan = None
         checker.query.clear_limits()
         checker.query.clear_ordering(force=True)
+        with connections[checker.db].cursor() as cursor:
+            words = self._words(cursor)
+        if words is None:
+            return None
         depth = min(LIST_LENGTH, max(100, 5 * high))
         while True:
-            ids = self._prove(checker, high, depth)
+            ids = self._prove(checker, high, depth, words)
             if ids is not None or depth >= LIST_LENGTH:
                 return ids
             depth = LIST_LENGTH
 
-    def _prove(self, checker, high: int, depth: int) -> list[int] | None:
+    def _prove(self, checker, high: int, depth: int, words: _Words) -> list[int] | None:
         with connections[checker.db].cursor() as cursor:
-            found = self._candidates(cursor, depth)
-            if found is None:
-                return None
-            candidates, bound = found
+            candidates, bound = self._candidates(cursor, depth, words)
             if not candidates:
                 return None
-            parts = " + ".join(
-                [f"%s * ts_rank_cd('{self.weights}'::float4[], head, %s::tsquery)"] * len(self.terms)
-            )
-            params = [p for word, idf in self.terms for p in (idf, _quote(word))]
+            rank, params = rank_sql("head", [], [(_quote(w), idf) for w, idf in self.terms], self.weights)
             cursor.execute(
-                f"SELECT case_id, ({parts}) AS rank FROM cases_searchdocument "
+                f"SELECT case_id, {rank} AS rank FROM cases_searchdocument "
                 "WHERE case_id = ANY(%s) ORDER BY rank DESC, case_id",
                 [*params, list(candidates)],
             )
@@ -223,7 +238,9 @@ class TopPlan:
             size *= 2
         return passing[:high] if len(passing) >= high else None
 
-    def _candidates(self, cursor, depth: int) -> tuple[set[int], _Bound] | None:
+    def _words(self, cursor) -> _Words | None:
+        """What does not depend on how deep the lists are read: which words have a list (and its
+        floor), and every case holding one of the rarer words."""
         words = [word for word, _ in self.terms]
         cursor.execute(
             # float8: the stored real exactly (as text, a real comes back shortest, e.g. 1.4).
@@ -232,13 +249,28 @@ class TopPlan:
             [words],
         )
         stats = {term: (ndoc, floor, floor_case) for term, ndoc, floor, floor_case in cursor.fetchall()}
-        listed = [w for w in words if w in stats and stats[w][1] is not None]
-        rare = [w for w in words if w not in listed]
+        floors = {w: (stats[w][1], stats[w][2]) for w in words if w in stats and stats[w][1] is not None}
+        rare = [w for w in words if w not in floors]
         if any(stats.get(w, (0,))[0] > LIST_MIN_CASES for w in rare):
             return None  # counted as frequent but its list is not built yet
-        candidates: set[int] = set()
+        holders: set[int] = set()
+        for word in rare:
+            # Every case holding the word is a candidate: any other scores 0 for it.
+            cursor.execute(
+                "SELECT case_id FROM cases_searchdocument WHERE vector @@ %s::tsquery LIMIT %s",
+                [_quote(word), 2 * LIST_MIN_CASES + 1],
+            )
+            rows = cursor.fetchall()
+            if len(rows) > 2 * LIST_MIN_CASES:
+                return None
+            holders.update(r[0] for r in rows)
+        return _Words(floors=floors, rare_holders=holders)
+
+    def _candidates(self, cursor, depth: int, words: _Words) -> tuple[set[int], _Bound]:
+        candidates = set(words.rare_holders)
         # Per word: the highest score a non-candidate can have, and the id it must then exceed.
         limits: dict[str, tuple[float, int | None]] = {}
+        listed = list(words.floors)
         if listed:
             cursor.execute(
                 "SELECT w.term, i.case_id, i.score::float8 FROM unnest(%s::text[]) AS w(term) "
@@ -254,17 +286,7 @@ class TopPlan:
                 limits[term] = (score, case_id)
             for term in listed:
                 if read.get(term, 0) < depth:  # the whole list was read
-                    limits[term] = (stats[term][1], stats[term][2])
-        for word in rare:
-            # Every case holding the word is a candidate: any other scores 0 for it.
-            cursor.execute(
-                "SELECT case_id FROM cases_searchdocument WHERE vector @@ %s::tsquery LIMIT %s",
-                [_quote(word), 2 * LIST_MIN_CASES + 1],
-            )
-            rows = cursor.fetchall()
-            if len(rows) > 2 * LIST_MIN_CASES:
-                return None
-            candidates.update(r[0] for r in rows)
+                    limits[term] = words.floors[term]
         rank = 0.0
         for word, idf in self.terms:
             rank += idf * limits.get(word, (0.0, None))[0]

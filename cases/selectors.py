@@ -178,11 +178,12 @@ def list_cases(data: QueryDict) -> CaseListing:
 
     facets = []
     active = []
+    with counting_hints(outcome.queryset if outcome else base):
+        counts_by_facet = {name: _facet_counts(filterset, facet_base, name) for name in FACETS}
     for name in FACETS:
         flt = filterset.filters[name]
         selected = [str(v) for v in cleaned.get(name) or []]
-        with counting_hints(outcome.queryset if outcome else base):
-            counts = _facet_counts(filterset, facet_base, name)
+        counts = counts_by_facet[name]
         options = [
             FacetOption(
                 value=str(value),

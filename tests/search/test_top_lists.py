@@ -43,6 +43,12 @@ def short_lists(library, monkeypatch):
     return library
 
 
+def nestloop():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_nestloop")
+        return cursor.fetchone()[0]
+
+
 def full_ranking(queryset):
     plain = queryset._chain()
     plain._top_plan = None
@@ -172,8 +178,12 @@ def test_a_tie_with_the_bound_counts_only_below_the_bound_case(short_lists, monk
     checker = full_ranking(qs).order_by()
     for after, expected in [(x, [x]), (x - 1, None), (None, None)]:
         bound = search_topk._Bound(rank=rank, after=after)
-        monkeypatch.setattr(search_topk.TopPlan, "_candidates", lambda self, cursor, depth, b=bound: ({x}, b))
-        assert plan._prove(checker, 1, 60) == expected, after
+        monkeypatch.setattr(
+            search_topk.TopPlan, "_candidates", lambda self, cursor, depth, words, b=bound: ({x}, b)
+        )
+        assert plan._prove(checker, 1, 60, search_topk._Words(floors={}, rare_holders=set())) == expected, (
+            after
+        )
 
 
 def test_several_selective_words_are_ranked_in_full(short_lists, monkeypatch):
@@ -191,11 +201,6 @@ def test_several_selective_words_are_ranked_in_full(short_lists, monkeypatch):
 
 def test_counting_hints_apply_to_broad_searches_and_are_undone(short_lists):
     from cases.search import counting_hints
-
-    def nestloop():
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW enable_nestloop")
-            return cursor.fetchone()[0]
 
     # The test runs inside a transaction, where SET LOCAL alone would last until its end.
     with counting_hints(broad("便民服务")):
@@ -225,11 +230,6 @@ def test_planner_settings_are_undone_when_the_block_fails(short_lists):
     from django.db import DataError, transaction
 
     from cases.search_topk import planner_settings
-
-    def nestloop():
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW enable_nestloop")
-            return cursor.fetchone()[0]
 
     with (
         pytest.raises(DataError),
