@@ -119,10 +119,14 @@ def test_names_written_two_ways_are_found():
 
 
 def test_each_finding_is_explained_or_not():
-    assert explanation(Finding("latin", "APP", "")).startswith("kept: ")
-    assert explanation(Finding("latin", "and", "")) is None
-    assert explanation(Finding("latin", "qq", "")) == "corrected: qq群 → QQ群"
-    assert explanation(Finding("character", "硃", "")).startswith("corrected: ")
+    assert explanation(Finding("latin", "APP", "", "接入“天府通办”APP。")).startswith("kept: ")
+    assert explanation(Finding("latin", "and", "", "区位优势 and 农文旅")) is None
+    assert explanation(Finding("latin", "qq", "", "企业座谈，建立qq群等线上")) == "corrected: qq群 → QQ群"
+    assert explanation(Finding("character", "硃", "", "宝兴县硃碛藏族乡")) == "corrected: 硃碛 → 硗碛"
+    assert explanation(Finding("character", "硃", "", "宝兴县硃磧乡")) == "corrected: 硃磧 → 硗碛"
+    # A correction explains the place where its original stands, not the same word elsewhere.
+    assert explanation(Finding("character", "硃", "", "丹砂又名硃砂")) is None
+    assert explanation(Finding("latin", "qq", "", "加入qq空间")) is None
     assert (
         explanation(Finding("name_variant", pair_key("鄢家镇", "鄯家镇"), "")) == "corrected: 鄯家镇 → 鄢家镇"
     )
@@ -206,3 +210,17 @@ def test_the_parser_texts_cover_every_case_and_unit(source):
     shown_blocks = record_texts(build_records(source))
     assert sum(1 for b in shown_blocks if b.where.endswith(" 导语")) == 44
     assert sum(1 for b in shown_blocks if b.where.startswith("获奖单位 ")) == 54
+
+
+def test_the_command_reports_each_detector_and_fails_on_an_open_finding(monkeypatch, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("source_fidelity")
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 5 and all(line.endswith("未处理 0") for line in lines)
+    assert lines[-1].startswith("同一名称的两种写法（name_variant）")
+    monkeypatch.delitem(reference_checked.KEPT_LATIN, "APP")
+    with pytest.raises(CommandError, match="1 项发现尚未处理"):
+        call_command("source_fidelity")
+    assert "APP  @" in capsys.readouterr().out

@@ -1,21 +1,6 @@
-"""Detectors for damage that the PDF conversion (or a slip of the authors) left in the source's text.
+"""The detectors, each on plain strings, and ``audit`` that runs them all over a document's texts.
 
-Pure functions, no Django. Each detector takes text and returns ``Finding``s; ``audit`` runs all of
-them over the texts of a document (``TextBlock``s, see ``record_texts`` and ``source_texts``), and
-``unexplained`` keeps the findings that no reviewed decision covers. A finding is explained when the
-reviewed data records it, either as a correction (``cases.reference``: the text no longer has it and
-an erratum says why) or as checked and kept (``cases.reference_checked``, with a reason each).
-
-Detectors (``Finding.detector``):
-- ``latin``: a run of Latin letters in Chinese text (APP, LED … are kept; "and" for 和 is damage);
-- ``enumeration``: a list (一是/二是, 第一是, 1./2., （一）/（二）) whose items are split between
-  paragraphs unlike the rest of the same list;
-- ``cut_sentence``: a paragraph that ends without closing a sentence, or one that opens with
-  punctuation that can only continue a sentence (a page break cut it);
-- ``character``: a character outside GB 2312, or a traditional form;
-- ``name_variant``: one name written two ways: two names (quoted terms, titles in 《》, unit and
-  place names) one character apart, or a unit/place name and a string of the text one character
-  off it (鄯家镇/鄢家镇), or two names that differ only in letter case or a separator.
+See ``cases.fidelity`` for what each detector finds.
 """
 
 from __future__ import annotations
@@ -26,14 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from awards.reference import PREFECTURES, UNIT_ALIASES, UNIT_PLACES
-from cases import reference_checked as checked
-from cases.reference import SPELLING_VARIANTS, TEXT_FIXES
 from cases.source import (
     CAPTION,
     CN_NUM,
     ENUMERATION_MARKERS,
-    SourceDocument,
     enumeration_number,
     is_closed,
     is_standalone_subheading,
@@ -63,7 +44,8 @@ class Finding:
     detector: str  # one of DETECTORS
     key: str  # what a reviewed decision is filed under: the word, the character, "a｜b", an excerpt
     where: str  # e.g. "优秀案例第34号 导语"
-    excerpt: str = ""
+    excerpt: str = ""  # the text around a word or character
+    note: str = ""
 
 
 @dataclass
@@ -261,58 +243,6 @@ def _windows(text: str, before: str, after: str) -> list[int]:
 # --- over a whole document ------------------------------------------------------------------------
 
 
-def reviewed_lexicon() -> set[str]:
-    """The unit and place names of the reference data: units (and their aliases), counties,
-    townships, prefectures. Two of them are never a finding: they were checked to be distinct."""
-    names = set(UNIT_PLACES) | {p for place in UNIT_PLACES.values() for p in place[1:3] if p}
-    names |= {n for prefecture in PREFECTURES for n in prefecture[1:3]}
-    for aliases in UNIT_ALIASES.values():
-        names |= set(aliases)
-    return names
-
-
-def _as_used(text: str) -> str:
-    for variant, official, _ in SPELLING_VARIANTS:
-        text = text.replace(variant, official)
-    return text
-
-
-def explanation(finding: Finding) -> str | None:
-    """The reviewed decision that covers ``finding``, or None.
-
-    "kept: …" for what cases.reference_checked keeps; "corrected: …" for what cases.reference
-    corrects (the text shown no longer has it; an erratum records it).
-    """
-    kept = {
-        "latin": checked.KEPT_LATIN,
-        "character": checked.KEPT_CHARACTERS,
-        "enumeration": checked.KEPT_ENUMERATIONS,
-        "cut_sentence": checked.KEPT_OPEN_PARAGRAPHS,
-        "name_variant": checked.DISTINCT_NAMES,
-    }[finding.detector]
-    if finding.key in kept:
-        return "kept: " + kept[finding.key]
-    fixes = [(v, o) for v, o, _ in SPELLING_VARIANTS] + [(f[0], f[1]) for f in TEXT_FIXES]
-    if finding.detector == "name_variant":
-        a, b = finding.key.split("｜")
-        for variant, official in fixes:
-            if variant.replace(a, b) == official or variant.replace(b, a) == official:
-                return f"corrected: {variant} → {official}"
-            if a.replace(variant, official) == b or b.replace(variant, official) == a:
-                return f"corrected: {variant} → {official}"
-        if _as_used(a) == _as_used(b):
-            return f"corrected: {a}、{b} → {_as_used(a)}"
-    if finding.detector in ("latin", "character"):
-        for variant, official in fixes:
-            if finding.key in variant and finding.key not in official:
-                return f"corrected: {variant} → {official}"
-    return None
-
-
-def unexplained(findings: Iterable[Finding]) -> list[Finding]:
-    return [f for f in findings if explanation(f) is None]
-
-
 @dataclass
 class Audit:
     findings: list[Finding] = field(default_factory=list)
@@ -330,8 +260,16 @@ def audit(blocks: Iterable[TextBlock], lexicon: set[str]) -> Audit:
     findings: list[Finding] = []
     for block in blocks:
         for text in block.paragraphs:
-            findings += [Finding("latin", w, block.where, _around(text, w)) for w in latin_words(text)]
-            findings += [Finding("character", c, block.where, what) for c, what in unusual_characters(text)]
+            if latin_words(text):
+                findings += [
+                    Finding("latin", m.group(), block.where, _around(text, m.start(), m.end()))
+                    for m in LATIN_WORD.finditer(text)
+                ]
+            for char, what in unusual_characters(text):
+                findings += [
+                    Finding("character", char, block.where, _around(text, m.start(), m.end()), what)
+                    for m in re.finditer(re.escape(char), text)
+                ]
         if block.prose:
             findings += [
                 Finding("enumeration", "／".join(s), block.where)
@@ -343,73 +281,15 @@ def audit(blocks: Iterable[TextBlock], lexicon: set[str]) -> Audit:
     for block in blocks:
         for text in block.paragraphs:
             where.setdefault(text, block.where)
+    full = "\n".join(texts)
     for a, b in name_variants(texts, lexicon):
-        place = next((where[t] for t in texts if a in t or b in t), "")
-        findings.append(Finding("name_variant", pair_key(a, b), place))
-    # One finding per detector, key and place: a word used ten times in a paragraph is one decision.
+        # Filed where the rarer form stands: that is usually the one to look at.
+        rarer = min((a, b), key=lambda form: full.count(form) or len(full))
+        place = next((where[t] for t in texts if rarer in t), "")
+        findings.append(Finding("name_variant", pair_key(a, b), place, note=f"较少见的写法：{rarer}"))
+    # One finding per detector, key, place and context: a word used ten times in one sentence is one.
     return Audit(list(dict.fromkeys(findings)))
 
 
-def _around(text: str, word: str) -> str:
-    at = text.find(word)
-    return text[max(at - 8, 0) : at + len(word) + 8]
-
-
-def notice_blocks(lines: list[str]) -> list[TextBlock]:
-    """The notice's sentences, then its list of attachments, signature and date (not sentences)."""
-    end = next((i for i, line in enumerate(lines) if line.startswith("附件：")), len(lines))
-    return [TextBlock("通报正文", lines[:end]), TextBlock("通报附件清单及落款", lines[end:], prose=False)]
-
-
-def record_texts(records: list[dict]) -> list[TextBlock]:
-    """The texts the site shows, from fixture records (``cases.library.build_records``): each case's
-    title, compendium title and title aliases, summary, section headings and paragraphs; each
-    unit's name and place; the prefectures' names; the notice and its attachment titles."""
-    by_model: dict[str, list[dict]] = {}
-    for record in records:
-        by_model.setdefault(record["model"], []).append(record)
-    tiers = {r["pk"]: r["fields"]["name"] for r in by_model.get("awards.awardtier", [])}
-    label = {
-        r["pk"]: f"{tiers[r['fields']['tier']]}第{r['fields']['number']}号" for r in by_model["cases.case"]
-    }
-    blocks = [b for r in by_model["awards.notice"] for b in notice_blocks(r["fields"]["text"].splitlines())]
-    for r in by_model.get("awards.awardtier", []):
-        blocks.append(TextBlock(f"{r['fields']['name']} 附件标题", [r["fields"]["list_title"]], prose=False))
-    for r in by_model["cases.case"]:
-        f = r["fields"]
-        titles = [f["title"], f["title_in_compendium"], *f["title_aliases"]]
-        blocks.append(TextBlock(f"{label[r['pk']]} 标题", [t for t in titles if t], prose=False))
-        blocks.append(TextBlock(f"{label[r['pk']]} 导语", [f["summary"]]))
-    for r in by_model["cases.casesection"]:
-        f = r["fields"]
-        where = f"{label[f['case']]} {f['heading'] or '导语部分'}"
-        if f["heading"]:
-            blocks.append(TextBlock(where + "（标题）", [f["heading"]], prose=False))
-        blocks.append(TextBlock(where, list(f["paragraphs"])))
-    for r in by_model["awards.unit"]:
-        f = r["fields"]
-        places = [p for p in (f["county"], f["township"]) if p]
-        blocks.append(TextBlock(f"获奖单位 {f['name']}", [f["name"], *places], prose=False))
-    for r in by_model["awards.prefecture"]:
-        f = r["fields"]
-        blocks.append(TextBlock(f"市（州） {f['name']}", [f["name"], f["full_name"]], prose=False))
-    return blocks
-
-
-def source_texts(doc: SourceDocument) -> list[TextBlock]:
-    """The same texts as the parser gives them, before any reviewed correction."""
-    blocks = notice_blocks(doc.text)
-    for attachment in doc.attachments:
-        for item in attachment.items:
-            names = [item.unit, item.title] if item.title else [item.unit]
-            blocks.append(TextBlock(f"附件{attachment.number} 第{item.number}号", names, prose=False))
-    for entry in doc.toc:
-        blocks.append(TextBlock(f"目录 第{entry.page}页", [entry.title], prose=False))
-    for entry, write_up in zip(doc.toc, doc.write_ups, strict=True):
-        blocks.append(TextBlock(f"汇编第{entry.page}页 正文标题", [write_up.title], prose=False))
-        for section in write_up.sections:
-            where = f"汇编第{entry.page}页起 {section.heading or '导语部分'}"
-            if section.heading:
-                blocks.append(TextBlock(where + "（标题）", [section.heading], prose=False))
-            blocks.append(TextBlock(where, list(section.paragraphs)))
-    return blocks
+def _around(text: str, start: int, end: int) -> str:
+    return text[max(start - 8, 0) : end + 8]
