@@ -355,8 +355,11 @@ def parse(text: str) -> SourceDocument:
                         location=location,
                         original=line,
                         corrected=fixed,
-                        reason="PDF 转换把全角标点变成了半角，与中文相邻的半角标点统一为全角；"
-                        "两个半角连字符“--”改为中文破折号“——”。",
+                        reason=(
+                            "PDF 转换把中文破折号“——”变成了两个半角连字符“--”，已改回；与中文相邻的半角标点统一为全角。"
+                            if "--" in line
+                            else "PDF 转换把全角标点变成了半角，与中文相邻的半角标点统一为全角。"
+                        ),
                     )
                 )
             for original, corrected in mend_conjunctions(fixed):
