@@ -87,8 +87,17 @@ class Prefecture(models.Model):
     code = models.CharField(
         "行政区划代码", max_length=6, unique=True, help_text="GB/T 2260 六位代码，如 510100"
     )
-    name = models.CharField("名称", max_length=32, unique=True, help_text="通报中的写法，如 凉山州")
-    full_name = models.CharField("全称", max_length=32, unique=True)
+    # One display style: cities by their name, the autonomous prefectures by the notice's short form;
+    # the official name is kept beside it. Both (and short_name) are searchable.
+    name = models.CharField(
+        "名称",
+        max_length=32,
+        unique=True,
+        help_text="网站显示的名称：地级市写全称，自治州用通报的简称，如 凉山州",
+    )
+    full_name = models.CharField(
+        "正式名称", max_length=32, unique=True, help_text="行政区划的正式全称，如 凉山彝族自治州"
+    )
     short_name = models.CharField("简称", max_length=16, unique=True)
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)
     order = models.PositiveSmallIntegerField("显示顺序", default=0)

@@ -1,10 +1,12 @@
 """Hand-reviewed reference data that the notice itself does not spell out.
 
-Codes are GB/T 2260 (民政部 administrative division codes). ``name`` is how the notice writes the
-prefecture; ``full_name`` the official name; ``short_name`` the name readers search for.
+Codes are GB/T 2260 (民政部 administrative division codes). ``name`` is the name the site shows:
+a city's full name, and for the three autonomous prefectures the short form the notice uses (阿坝州,
+甘孜州, 凉山州); ``full_name`` is the official name (阿坝藏族羌族自治州 …); ``short_name`` the name
+readers search for. All three are searchable.
 """
 
-# (code, name as the notice writes it, full official name, short name, kind)
+# (code, name shown, full official name, short name, kind)
 PREFECTURES = [
     ("510100", "成都市", "成都市", "成都", "city"),
     ("510300", "自贡市", "自贡市", "自贡", "city"),
@@ -25,19 +27,21 @@ PREFECTURES = [
     ("511900", "巴中市", "巴中市", "巴中", "city"),
     ("512000", "资阳市", "资阳市", "资阳", "city"),
     ("513200", "阿坝州", "阿坝藏族羌族自治州", "阿坝", "autonomous"),
-    ("513300", "甘孜藏族自治州", "甘孜藏族自治州", "甘孜", "autonomous"),
+    ("513300", "甘孜州", "甘孜藏族自治州", "甘孜", "autonomous"),
     ("513400", "凉山州", "凉山彝族自治州", "凉山", "autonomous"),
 ]
 
 # Where each awarded unit sits: unit name as in the notice -> (prefecture code, county, township, level).
-# Levels: prefecture 市州级, county 县级, township 乡镇街道级, village 村社区级.
+# Levels: prefecture 市州级, county 县级, township 乡镇街道级, village 村社区级. Places carry their
+# official names even where the unit's name (the notice's record) writes them otherwise: 北川羌族自治县
+# for 北川县, 鄢家镇 for the misprint 鄯家镇 (see cases.reference.SPELLING_VARIANTS).
 UNIT_PLACES = {
     # 附件1 最佳案例
     "成都市青白江区行政审批和营商环境建设局": ("510100", "青白江区", "", "county"),
     "成都市成华区行政审批局": ("510100", "成华区", "", "county"),
     "攀枝花市米易县行政审批局": ("510400", "米易县", "", "county"),
     "泸州市合江县行政审批局": ("510500", "合江县", "", "county"),
-    "德阳市罗江区鄯家镇便民服务中心": ("510600", "罗江区", "鄯家镇", "township"),
+    "德阳市罗江区鄯家镇便民服务中心": ("510600", "罗江区", "鄢家镇", "township"),
     "绵阳市政务服务监督管理局": ("510700", "", "", "prefecture"),
     "遂宁市射洪市行政审批局": ("510900", "射洪市", "", "county"),
     "眉山市彭山区行政审批局": ("511400", "彭山区", "", "county"),
@@ -52,7 +56,7 @@ UNIT_PLACES = {
     "泸州市龙马潭区行政审批局": ("510500", "龙马潭区", "", "county"),
     "德阳市政务服务和大数据管理局": ("510600", "", "", "prefecture"),
     "绵阳市安州区河清镇便民服务中心": ("510700", "安州区", "河清镇", "township"),
-    "绵阳市北川县擂鼓镇": ("510700", "北川县", "擂鼓镇", "township"),
+    "绵阳市北川县擂鼓镇": ("510700", "北川羌族自治县", "擂鼓镇", "township"),
     "广元市朝天区中子镇人民政府便民服务中心": ("510800", "朝天区", "中子镇", "township"),
     "遂宁市船山区行政审批局": ("510900", "船山区", "", "county"),
     "遂宁市大英县行政审批局": ("510900", "大英县", "", "county"),

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
-from cases.models import Case
+from cases.models import Case, Erratum
 
 PUBLISHED = Q(cases__status=Case.Status.PUBLISHED)
 
@@ -153,6 +153,12 @@ def notice_page(slug: str) -> NoticePage:
         paragraphs=[(_line_kind(notice, i, lines), p) for i, p in enumerate(lines)],
         tiers=tiers,
     )
+
+
+def notice_errata(notice: Notice) -> list[Erratum]:
+    """Every correction recorded against the notice's source, in the order the importer made them
+    (staff only: it names what the public text does not show). Each with its case and unit loaded."""
+    return list(notice.errata.select_related("case__tier", "unit").order_by("id"))
 
 
 ATTACHMENT_LINE = re.compile(r"^(附件：)?\d+\.")

@@ -30,6 +30,9 @@ def tier_detail(request, notice_slug, slug):
 
 
 def notice_detail(request, slug):
+    page = selectors.notice_page(slug)
+    # Editors read the errata here too; signed-in pages are never served from the page cache.
+    errata = selectors.notice_errata(page.notice) if request.user.is_staff else None
     return render(
-        request, "awards/notice_detail.html", {"page": selectors.notice_page(slug), "nav_current": "notice"}
+        request, "awards/notice_detail.html", {"page": page, "errata": errata, "nav_current": "notice"}
     )

@@ -116,8 +116,10 @@ def build_records(source_text: str) -> list[dict]:
         code, county, township, level = UNIT_PLACES[name]
         aliases = list(UNIT_ALIASES.get(name, []))
         for variant, official, _ in SPELLING_VARIANTS:
-            if official in name and (alias := name.replace(official, variant)) not in aliases:
-                aliases.append(alias)
+            # The name keeps the notice's form; the other form of a name inside it is an alias.
+            for found, other in ((official, variant), (variant, official)):
+                if found in name and (alias := name.replace(found, other)) not in aliases:
+                    aliases.append(alias)
         add(
             "awards.unit",
             pk,
@@ -204,8 +206,9 @@ def build_records(source_text: str) -> list[dict]:
                             case=case_pk,
                             unit=unit_pk[item.unit],
                         )
-                paragraphs.append(paragraph)
-            sections.append((order, section.heading, paragraphs))
+                # Names the source writes two ways are shown in the form used (errata below).
+                paragraphs.append(apply_variants(paragraph))
+            sections.append((order, apply_variants(section.heading), paragraphs))
 
         # The lead, or else the first real paragraph: not a sub-heading, not a caption.
         first_text = next(
@@ -243,11 +246,13 @@ def build_records(source_text: str) -> list[dict]:
         # Variant spellings, wherever they stand in this case.
         for variant, official_form, reason in SPELLING_VARIANTS:
             places = []
+            if variant in item.unit:
+                places.append(f"通报附件{attachment.number} 第{item.number}号、目录及正文署名 单位名称")
             if variant in toc.title:
                 places.append(f"目录 第{toc.page}页")
             if variant in heading:
                 places.append(f"汇编第{toc.page}页 正文标题")
-            if any(variant in p for s in write_up.sections for p in s.paragraphs):
+            if any(variant in p for s in write_up.sections for p in [s.heading, *s.paragraphs]):
                 places.append(f"汇编第{toc.page}页起 正文")
             if places:
                 erratum(

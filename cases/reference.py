@@ -69,8 +69,12 @@ CASE_THEMES = {
     ("excellent", 34): ["government-plus", "finance", "industry-service"],
 }
 
-# Spellings in the source that differ from the form used for display.
-# (variant, form used, why); where each variant stands is found by the importer.
+# Names the source writes in more than one way: (variant, form used, why). The form used is what the
+# site shows: in the write-ups the variant is replaced by it; in the table of contents and the write-up
+# headings the variant stays as a searchable title alias; a unit's name stays as the notice's attachment
+# writes it (the record of who won), with the other form as a unit alias. Where each variant stands is
+# found by the importer, and each is also a synonym in cases/search_data/synonyms.txt, so that a reader
+# who types either form finds the case.
 SPELLING_VARIANTS = [
     (
         "欢荟办",
@@ -80,35 +84,75 @@ SPELLING_VARIANTS = [
     (
         "欢荃办",
         "欢蓥办",
-        "同上：正文标题中的“荃”是形近误字，品牌名以通报附件和正文的“欢蓥办”为准。",
+        "华蓥市政务服务品牌为“欢蓥办”（取华蓥之“蓥”）；正文标题中的“荃”是形近误字，品牌名以通报附件和正文的“欢蓥办”为准。",
     ),
     (
-        "鄢家镇",
         "鄯家镇",
-        "通报附件、目录和署名均作“鄯家镇”，正文一处作“鄢家镇”。获奖单位名称以通报附件为准；"
-        "罗江区所辖镇的规范名称是“鄢家镇”，附件写法可能有误，两种写法都可检索，待核实后由编辑更正。",
+        "鄢家镇",
+        "罗江区所辖镇的名称是“鄢家镇”（正文亦有一处如此写）；通报附件、目录、署名和正文另一处的“鄯家镇”"
+        "是形近误字。获奖单位名称按通报附件原样保留（它是获奖的正式记录），所在乡镇、正文和单位别名用"
+        "“鄢家镇”，两种写法都可检索。",
+    ),
+    (
+        "硃碛",
+        "硗碛",
+        "宝兴县的乡名是“硗碛藏族乡”（硗碛，qiāo qì），夹金山在其境内。正文中的“硃碛”是形近误字"
+        "（“硃”不在 GB 2312 字符集内），正文改为“硗碛”，原写法仍可检索。",
     ),
     (
         "硃磧",
-        "硃碛",
-        "正文其余各处均作“硃碛”，此处“磧”为繁体写法；正文保留原样，检索时两种写法等同。",
+        "硗碛",
+        "宝兴县的乡名是“硗碛藏族乡”（硗碛，qiāo qì）。正文此处的“硃磧”既有形近误字“硃”，又用了繁体“磧”"
+        "（两字都不在 GB 2312 字符集内）；正文改为“硗碛”，原写法仍可检索。",
     ),
     (
         "雅安市政务服务大数据局",
         "雅安市政务服务和大数据局",
-        "单位全称以通报附件为准，为“雅安市政务服务和大数据局”，正文漏“和”字；正文保留原样，该写法作为单位别名可检索。",
+        "单位全称以通报附件为准，为“雅安市政务服务和大数据局”；正文漏“和”字，已补上，原写法作为单位别名仍可检索。",
+    ),
+    (
+        "三办两代一回访",
+        "三办双代一回访",
+        "工作机制的名称在通报附件、目录、正文标题和正文小标题（“双代”拓展延伸便民服务内涵）中都作"
+        "“三办双代一回访”，正文背景部分一处作“三办两代一回访”；统一为“三办双代一回访”，原写法仍可检索。",
+    ),
+    (
+        "福祿社区",
+        "福禄社区",
+        "社区名为“福禄”（通报附件和正文其余各处），此处用了繁体“祿”；改为简体，检索时繁简等同。",
+    ),
+    (
+        "顺风快递",
+        "顺丰快递",
+        "快递公司的品牌是“顺丰”（顺丰速运），“顺风”是同音误字；正文改为“顺丰快递”，原写法仍可检索。",
+    ),
+    (
+        "上罗分中收",
+        "上罗分中心",
+        "指珙县政务服务上罗分中心（正文其余各处均作“分中心”），“分中收”是误字；已改正，原写法仍可检索。",
+    ),
+    (
+        "qq群",
+        "QQ群",
+        "即时通讯软件的名称是大写的“QQ”（正文另一处亦作“QQ”）；检索不分大小写，两种写法都能找到。",
+    ),
+    (
+        "省政务和公共资源交易服务中心",
+        "省政务服务和公共资源交易服务中心",
+        "发文机关四川省政府政务服务和公共资源交易服务中心的简称，此处漏“服务”二字（其他案例作"
+        "“省政务服务和公共资源交易服务中心”）；已补上，原写法仍可检索。",
+    ),
+    (
+        "北川县",
+        "北川羌族自治县",
+        "北川县的正式名称是北川羌族自治县（案例正文亦如此写）。获奖单位名称按通报附件保留“北川县”，"
+        "所在县显示正式名称，单位别名用正式名称，两种写法都可检索。",
     ),
 ]
 
-# Characters the PDF conversion got wrong inside the write-ups; these are corrected in the text.
-# (original, corrected, unit whose write-up it is in, why)
+# Characters the PDF conversion got wrong inside the write-ups that no parser rule can tell; these are
+# corrected in the text. (original, corrected, unit whose write-up it is in, why)
 TEXT_FIXES = [
-    (
-        "甘孜是涉藏工作重点地区 and 新中国建立的",
-        "甘孜是涉藏工作重点地区和新中国建立的",
-        "甘孜藏族自治州行政审批局",
-        "PDF 转换把连词“和”变成了英文“and”。",
-    ),
     (
         "“蜀信e?惠生活”",
         "“蜀信e·惠生活”",

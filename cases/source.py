@@ -9,8 +9,11 @@ What the conversion damaged, and what is done about it here:
 - attachment items wrapped over several lines: joined until the next numbered item;
 - running heads (第一部分 / 最佳案例 / ZUIJIAANLI ...) and the table of contents: dropped from case text;
 - figure captions (图1 ...): kept as paragraphs of their own, never glued into a sentence;
-- half-width punctuation between Chinese characters: made full-width (each change is reported,
-  so the caller can record it as an erratum).
+- half-width punctuation between Chinese characters: made full-width, ``--`` a Chinese dash ——
+  (each change is reported, so the caller can record it as an erratum);
+- the conjunction 和 turned into the English word "and" between Chinese words: 和 again (reported);
+- an enumeration item (三是 …) pushed onto a line of its own by a page break although the items
+  before it run inline: joined back to its list.
 """
 
 from __future__ import annotations
@@ -30,6 +33,13 @@ CAPTION = re.compile(r"^图\s*\d+\s")
 LIST_ITEM = re.compile(r"^(?:-\s*)?(\d+)[.．、]\s*(.*)$")
 TOC_ENTRY = re.compile(r"^[.…\s]*(?P<unit>\S.*?)\s*/\s*(?P<page>\d+)\s*$")
 CJK = r"[\u3400-\u9fff“”‘’（）《》〈〉「」]"
+HAN = r"[\u3400-\u9fff]"
+# Enumeration markers that run inside a paragraph: 一是 …, 第一是 …, 1. … (（一） starts sub-headings).
+ENUMERATION_MARKERS = {
+    "是": re.compile(rf"(?<![第{CN_NUM}])([{CN_NUM}])是"),
+    "第": re.compile(rf"第([{CN_NUM}])(?:是|[，、：])"),
+    "1.": re.compile(r"(?<![\d.．])([1-9]\d?)[.．](?![\d.．])"),
+}
 
 
 @dataclass
@@ -104,13 +114,24 @@ _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
 
 
 def normalize_punctuation(text: str) -> str:
-    """Half-width , ; : ( ) next to Chinese text become full-width; 15:36 and 1+1>2 stay as they are."""
+    """Half-width , ; : ( ) next to Chinese text become full-width and -- between Chinese words the
+    dash ——; 15:36, 1+1>2 and the hyphen of 县-乡-村 stay as they are."""
+    text = re.sub(rf"(?<={HAN})\s*-{{2}}\s*(?={HAN})", "——", text)
     text = re.sub(rf"\(\s*([{CN_NUM}]+)\s*\)\s*", r"（\1）", text)
     text = re.sub(rf"(?<={CJK})\s*([,;:])\s*", lambda m: _HALF_TO_FULL[m.group(1)], text)
     text = re.sub(rf"\s*([,;:])\s*(?={CJK})", lambda m: _HALF_TO_FULL[m.group(1)], text)
     text = re.sub(rf"(?<={CJK})\)", "）", text)
     text = re.sub(rf"\((?={CJK})", "（", text)
     return text
+
+
+def mend_conjunctions(text: str) -> list[tuple[str, str]]:
+    """The places where "and" stands between two Chinese words, as (original, corrected) snippets
+    with three characters of context each side (…优势 and 农文… -> …优势和农文…)."""
+    return [
+        (m.group(0), f"{m.group(1)}和{m.group(2)}")
+        for m in re.finditer(rf"({HAN}{{1,3}})\s*(?<![A-Za-z])and(?![A-Za-z])\s*({HAN}{{1,3}})", text)
+    ]
 
 
 def squeeze(text: str) -> str:
@@ -144,10 +165,29 @@ def starts_new_block(line: str) -> bool:
     return bool(SECTION_HEADING.match(line) or SUBHEADING.match(line) or CAPTION.match(line))
 
 
+def enumeration_number(marker: re.Match) -> int:
+    value = marker.group(1)
+    return CN_NUM.index(value) + 1 if value in CN_NUM else int(value)
+
+
+def continues_enumeration(previous: str, line: str) -> bool:
+    """``line`` opens with item N of a list whose items 1 … N-1 run inline in ``previous`` (三是 after
+    “…一是…二是…”): a page break, not the author, put it on a line of its own."""
+    for pattern in ENUMERATION_MARKERS.values():
+        opening = pattern.match(line)
+        if opening is None or (number := enumeration_number(opening)) < 2:
+            continue
+        inline = [enumeration_number(m) for m in pattern.finditer(previous) if m.start() > 0]
+        if inline and inline[-1] == number - 1 and set(range(1, number)) <= set(inline):
+            return True
+    return False
+
+
 def join_paragraphs(lines: list[str]) -> list[str]:
     """Join lines into paragraphs, mending the breaks that the page layout made.
 
-    A figure caption between the two halves of a broken sentence stays after the mended sentence.
+    A figure caption between the two halves of a broken sentence stays after the mended sentence;
+    an enumeration item cut off from the items before it rejoins them (``continues_enumeration``).
     """
     paragraphs: list[str] = []
     open_index: int | None = None
@@ -157,6 +197,9 @@ def join_paragraphs(lines: list[str]) -> list[str]:
             continue
         if open_index is not None and not starts_new_block(line):
             paragraphs[open_index] += line
+        elif open_index is None and paragraphs and continues_enumeration(paragraphs[-1], line):
+            paragraphs[-1] += line
+            open_index = len(paragraphs) - 1
         else:
             paragraphs.append(line)
             open_index = len(paragraphs) - 1
@@ -312,7 +355,23 @@ def parse(text: str) -> SourceDocument:
                         location=location,
                         original=line,
                         corrected=fixed,
-                        reason="PDF 转换把全角标点变成了半角，与中文相邻的半角标点统一为全角。",
+                        reason=(
+                            "PDF 转换把中文破折号“——”变成了两个半角连字符“--”，已改回；与中文相邻的半角标点统一为全角。"
+                            if "--" in line
+                            else "PDF 转换把全角标点变成了半角，与中文相邻的半角标点统一为全角。"
+                        ),
+                    )
+                )
+            for original, corrected in mend_conjunctions(fixed):
+                fixed = fixed.replace(original, corrected)
+                corrections.append(
+                    Correction(
+                        kind="conversion",
+                        unit=case_items[k].unit,
+                        location=location,
+                        original=original,
+                        corrected=corrected,
+                        reason="PDF 转换把连词“和”变成了英文“and”。",
                     )
                 )
             mended.append(fixed)

@@ -13,6 +13,7 @@ from cases.source import (
     is_closed,
     is_standalone_subheading,
     join_paragraphs,
+    mend_conjunctions,
     normalize_punctuation,
     parse,
 )
@@ -74,6 +75,50 @@ def test_a_caption_is_never_glued_into_a_sentence():
     ]
 
 
+def test_an_enumeration_item_cut_off_by_a_page_break_rejoins_its_list():
+    lines = [
+        "（三）助推机制建设。一是建立规范。二是编制规范。",
+        "三是创新系列审批便民服务机制。实施企业开办“一窗通”。",
+        "（四）助推队伍建设。一是强化。二是设立。三是发展。",
+    ]
+    assert join_paragraphs(lines) == [lines[0] + lines[1], lines[2]]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # Each item opens a paragraph of its own: the author's layout, kept.
+        ["一是建立规范。", "二是编制规范。", "三是创新机制。"],
+        # A new list (一是 again) after a closed paragraph.
+        ["一是建立规范。二是编制规范。", "一是另一份清单。"],
+        # 三是 after a paragraph whose list stopped at 一是: not the next item.
+        ["一是建立规范。", "三是创新机制。"],
+        # Numbered items the same way.
+        ["1.联合农商银行。", "2.试点平台。"],
+    ],
+)
+def test_enumerations_laid_out_by_the_author_stay_as_they_are(lines):
+    assert join_paragraphs(lines) == lines
+
+
+def test_excellent_case_12_keeps_its_list_in_one_paragraph(document):
+    dayin = document.write_ups[10 + 11]
+    paragraphs = [p for s in dayin.sections for p in s.paragraphs]
+    joined = next(p for p in paragraphs if "二是编制基层政务管理服务规范" in p)
+    assert "三是创新系列审批便民服务机制" in joined
+    assert not any(p.startswith("三是创新系列审批") for p in paragraphs)
+
+
+def test_and_between_chinese_words_is_found_with_its_context():
+    assert mend_conjunctions("结合礼州镇地理区位优势 and 农文旅特色") == [
+        ("位优势 and 农文旅", "位优势和农文旅")
+    ]
+    assert mend_conjunctions("甘孜是重点地区and新中国") == [("点地区and新中国", "点地区和新中国")]
+    # English among English, or a brand, is not the conjunction 和.
+    assert mend_conjunctions("东郊创艺Labs产业 and more") == []
+    assert mend_conjunctions("Landmark 大厦") == []
+
+
 def test_half_width_punctuation_next_to_chinese_is_made_full_width():
     assert (
         normalize_punctuation("(三)民本导向,异地服务,扩大服务半径")
@@ -81,6 +126,9 @@ def test_half_width_punctuation_next_to_chinese_is_made_full_width():
     )
     # Times and formulas are left alone.
     assert normalize_punctuation("10月27日15:36分，融合1+1>2") == "10月27日15:36分，融合1+1>2"
+    # Two hyphens between Chinese words are the dash; one hyphen in a chain stays.
+    assert normalize_punctuation("经历了高速发展--落败--平稳") == "经历了高速发展——落败——平稳"
+    assert normalize_punctuation("县-乡-村三级") == "县-乡-村三级"
 
 
 def test_wrapped_attachment_items_are_joined(document):
@@ -148,7 +196,8 @@ def test_every_case_text_is_complete(library, document):
     for case, write_up in zip(Case.objects.in_notice_order(), document.write_ups, strict=True):
         stored = squash("".join(s.heading + "".join(s.paragraphs) for s in case.sections.all()))
         source = squash("".join(p for s in write_up.sections for p in [s.heading, *s.paragraphs]))
-        for fix in case.errata.filter(kind="conversion"):
+        # What the errata say was changed in the text, and nothing else.
+        for fix in case.errata.filter(kind__in=["conversion", "spelling"], location__contains="正文"):
             source = source.replace(squash(fix.original), squash(fix.corrected))
         assert stored == source, case.slug
         assert len(stored) > 800, case.slug
@@ -177,12 +226,17 @@ def test_variant_spellings_are_aliases_with_a_recorded_correction(library):
         ("欢荃办", "欢蓥办"),
     }
 
+    # 鄢家镇 is the town's name; the notice misprints it 鄯家镇. The unit keeps the notice's record,
+    # the place and the text use the real name, and the erratum reads misprint -> name.
     yanjia = Case.objects.get(tier__slug="best", number=5)
     assert yanjia.unit.name == "德阳市罗江区鄯家镇便民服务中心"
+    assert yanjia.unit.township == "鄢家镇"
     assert "德阳市罗江区鄢家镇便民服务中心" in yanjia.unit.aliases
     erratum = yanjia.errata.get(kind="spelling")
-    assert (erratum.original, erratum.corrected) == ("鄢家镇", "鄯家镇")
-    assert erratum.reason and erratum.location
+    assert (erratum.original, erratum.corrected) == ("鄯家镇", "鄢家镇")
+    assert "附件1" in erratum.location and "正文" in erratum.location
+    text = "".join(p for s in yanjia.sections.all() for p in [s.heading, *s.paragraphs])
+    assert "鄯家镇" not in text and text.count("鄢家镇") == 2
 
 
 def test_compendium_titles_that_differ_are_kept(library):
@@ -199,11 +253,23 @@ def test_compendium_titles_that_differ_are_kept(library):
     )
 
 
-def test_conversion_errors_are_corrected_in_the_text_and_recorded(library):
-    ganzi = Case.objects.get(tier__slug="excellent", number=32)
-    text = "".join(p for s in ganzi.sections.all() for p in s.paragraphs)
-    assert " and " not in text and "涉藏工作重点地区和新中国建立的" in text
-    assert ganzi.errata.filter(kind="conversion").exists()
+@pytest.mark.parametrize(
+    ("number", "mended"),
+    [(32, "甘孜是涉藏工作重点地区和新中国建立的"), (34, "结合礼州镇地理区位优势和农文旅特色")],
+)
+def test_and_for_he_is_corrected_in_the_text_and_the_summary_and_recorded(library, number, mended):
+    case = Case.objects.get(tier__slug="excellent", number=number)
+    text = "".join(p for s in case.sections.all() for p in s.paragraphs)
+    assert "and" not in text and mended in text
+    assert "and" not in case.summary
+    fix = case.errata.get(kind="conversion", original__contains="and")
+    assert fix.corrected in mended and "正文" in fix.location and "and" in fix.reason
+
+
+def test_no_case_anywhere_has_and_between_chinese_words(library):
+    for section in CaseSection.objects.select_related("case"):
+        for text in [section.heading, *section.paragraphs, section.case.summary, section.case.title]:
+            assert not mend_conjunctions(text), (section.case.slug, text)
 
 
 def test_every_erratum_names_where_what_and_why(library):
