@@ -95,9 +95,11 @@ def test_every_bad_parameter_is_named(api, library):
     assert set(errors) == {"tier", "level", "prefecture"}
 
 
-def test_null_character_in_q_is_400_not_500(api, library):
-    errors = bad_filter(api, "q=%00")
-    assert set(errors) == {"q"}
+@pytest.mark.parametrize("query", ["q=%00", "tier=best%00", "page=%00", "ordering=title%00", "x%00=1"])
+def test_null_character_in_any_parameter_is_json_400_not_500(api, library, query):
+    response = api.get(f"/api/v1/cases/?{query}")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请求无效：地址或参数中含有无法处理的字符。", "code": "bad_request"}
 
 
 def test_unknown_query_parameters_are_ignored(api, library):

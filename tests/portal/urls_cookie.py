@@ -3,7 +3,10 @@
 from django.http import HttpResponse
 from django.urls import include, path
 
+from portal.query import reads_query
 
+
+@reads_query()
 def sets_cookie(request):
     response = HttpResponse("personal")
     response.set_cookie("seen", "1")
