@@ -73,8 +73,10 @@ def representation(request) -> str:
     from rest_framework.exceptions import APIException
     from rest_framework.request import Request
 
+    view = cls()
+    view.format_kwarg = None  # our URLs have no format suffixes
     try:
-        renderer, media_type = cls().perform_content_negotiation(Request(request))
+        renderer, media_type = view.perform_content_negotiation(Request(request))
     except (APIException, Http404):  # refused (406, unknown ?format=): an error, never stored
         return "unacceptable"
     return f"{renderer.format}:{media_type}"
