@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from portal.query import HTTP_METHODS, parse_positive_int, reads_query
+from portal.query import HTTP_METHODS, MAX_WHOLE_NUMBER, parse_positive_int, reads_query
 
 # Public data that editors may correct: caches may keep it briefly, then must ask again
 # (a conditional GET makes asking again cheap).
@@ -137,7 +137,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
                 parameter["description"] = "页码，从 1 开始；不是正整数时返回 400，超出范围时返回 404。"
-                parameter["schema"]["minimum"] = 1
+                parameter["schema"].update(minimum=1, maximum=MAX_WHOLE_NUMBER)
             elif parameter["name"] == self.page_size_query_param:
                 parameter["description"] = f"每页条数，1 到 {self.max_page_size}，默认 {self.page_size}。"
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size)
@@ -245,3 +245,42 @@ def conditional_get(request, response, last_modified=None):
             if header in response:
                 conditional[header] = response[header]
     return conditional
+
+
+# What the guard refuses in any value (portal/middleware.py), said in the schema so that every value
+# the schema allows is one the API accepts.
+NO_NUL = "^[^\\u0000]*$"
+
+
+def schema_parameter_values(result, generator, request=None, public=True, **kwargs):
+    """drf-spectacular hook: the schema's query parameters list the values the API accepts.
+
+    A filter with a closed set (tiers, prefectures, themes, units, orderings, ...) gets an ``enum`` of
+    the values its form field validates against now (``allowed_values``: the same list a 400 names);
+    every other string parameter a pattern without NUL.
+    """
+    from django.urls import Resolver404, resolve
+
+    for path, operations in result.get("paths", {}).items():
+        try:
+            view = resolve(path)
+        except Resolver404:
+            view = None
+        filterset_class = getattr(
+            getattr(view, "func", None) and getattr(view.func, "cls", None), "filterset_class", None
+        )
+        filterset = filterset_class(data={}) if filterset_class is not None else None
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                target = schema.get("items", schema) if schema.get("type") == "array" else schema
+                if target.get("type") != "string" or "enum" in target:
+                    continue
+                values = None
+                if filterset is not None and parameter["in"] == "query":
+                    values = allowed_values(filterset.filters.get(parameter["name"]))
+                if values:
+                    target["enum"] = values
+                elif "pattern" not in target:
+                    target["pattern"] = NO_NUL
+    return result

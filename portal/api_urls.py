@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
 from awards.api import (
@@ -18,7 +19,16 @@ from portal.query import Flag
 
 app_name = "api"
 
-router = DefaultRouter(trailing_slash=True)
+
+class APIRootView(ConditionalGetMixin, routers.APIRootView):
+    """The list of endpoints at /api/v1/."""
+
+
+class Router(DefaultRouter):
+    APIRootView = APIRootView
+
+
+router = Router(trailing_slash=True)
 router.include_format_suffixes = False
 router.register("cases", CaseViewSet, basename="case")
 router.register("prefectures", PrefectureViewSet, basename="prefecture")

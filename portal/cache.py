@@ -79,7 +79,9 @@ def representation(request) -> str:
         renderer, media_type = view.perform_content_negotiation(Request(request))
     except (APIException, Http404):  # refused (406, unknown ?format=): an error, never stored
         return "unacceptable"
-    return f"{renderer.format}:{media_type}"
+    # Parameters other than q reach the renderer (JSON's "; indent=4"); q only ranked the choices.
+    kept = [p.strip() for p in media_type.split(";")[1:] if not p.strip().lower().startswith("q=")]
+    return ";".join([renderer.format, *sorted(kept)])
 
 
 def _origin(request) -> str:

@@ -31,6 +31,7 @@ HTTP_METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
 # ASCII digits only: str.isdigit() also accepts ², ① and ₂, which int() refuses, and int() accepts
 # full-width and other scripts' digits that no link of ours writes.
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
+MAX_WHOLE_NUMBER = 10**18 - 1
 
 
 def parse_positive_int(raw: str | None) -> int | None:

@@ -158,6 +158,10 @@ SPECTACULAR_SETTINGS = {
     # No call-out to the online validator at validator.swagger.io: nothing leaves our host.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.schema_parameter_values",
+    ],
 }
 # Anyone may read the API from a browser on another site; nothing else is shared.
 CORS_ALLOW_ALL_ORIGINS = True

@@ -13,4 +13,7 @@ def sets_cookie(request):
     return response
 
 
+# The site's error handlers, as the real URLconf has them.
+from portal.urls import handler400, handler403, handler404, handler500  # noqa: E402, F401, I001
+
 urlpatterns = [path("sets-cookie/", sets_cookie), path("", include("portal.urls"))]

@@ -109,3 +109,12 @@ def test_bad_paths_are_404_not_500(client, library, url):
     response = client.get(url)
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["²", "①", "₂", "１", "٣", "²0", " 1 0"])
+def test_unicode_digits_get_the_chinese_message_not_a_500(client, library, value):
+    response, body = get(client, f"?page={value}")
+    assert "页码应为正整数" in body and response.context["page"].number == 1
+    response, body = get(client, f"?unit={value}")
+    assert "没有单位为" in body
+    assert response.context["paginator"].count == 44
