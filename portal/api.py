@@ -257,19 +257,17 @@ def schema_parameter_values(result, generator, request=None, public=True, **kwar
 
     A filter with a closed set (tiers, prefectures, themes, units, orderings, ...) gets an ``enum`` of
     the values its form field validates against now (``allowed_values``: the same list a 400 names);
-    every other string parameter a pattern without NUL.
+    every other string parameter a pattern without NUL. Without a database (``manage.py check`` on a
+    fresh machine) only the patterns are added.
     """
+    from django.db import DatabaseError
     from django.urls import Resolver404, resolve
 
     for path, operations in result.get("paths", {}).items():
         try:
-            view = resolve(path)
+            filterset_class = getattr(getattr(resolve(path).func, "cls", None), "filterset_class", None)
         except Resolver404:
-            view = None
-        filterset_class = getattr(
-            getattr(view, "func", None) and getattr(view.func, "cls", None), "filterset_class", None
-        )
-        filterset = filterset_class(data={}) if filterset_class is not None else None
+            filterset_class = None
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})
@@ -277,8 +275,11 @@ def schema_parameter_values(result, generator, request=None, public=True, **kwar
                 if target.get("type") != "string" or "enum" in target:
                     continue
                 values = None
-                if filterset is not None and parameter["in"] == "query":
-                    values = allowed_values(filterset.filters.get(parameter["name"]))
+                if filterset_class is not None and parameter["in"] == "query":
+                    try:
+                        values = allowed_values(filterset_class(data={}).filters.get(parameter["name"]))
+                    except DatabaseError:
+                        values = None
                 if values:
                     target["enum"] = values
                 elif "pattern" not in target:
