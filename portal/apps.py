@@ -12,3 +12,4 @@ class PortalConfig(AppConfig):
 
         cache.connect_signals()
         text.connect_signals()
+        text.install_form_fields()

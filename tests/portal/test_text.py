@@ -132,3 +132,44 @@ def test_clean_text_leaves_nothing_xml_forbids(value):
 def test_formula_escaping_round_trips(value):
     assert unescape_formula(escape_formula(value)) == value
     assert not str(spreadsheet_cell(value)).startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_the_admin_form_refuses_once_with_a_message_then_saves_what_it_showed(client, library):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from tests.admin.conftest import form_data
+
+    client.force_login(User.objects.create_superuser("text-root", password="x-Long-Pass-2024"))
+    case = Case.objects.get(slug="2021-best-02")
+    url = reverse("admin:cases_case_change", args=(case.pk,))
+    data = form_data(client.get(url))
+    data.update(summary="第一段\x0b第二段\r\n第三段\x01", title="标题\x0c")
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    form = refused.context["adminform"].form
+    assert "含有 2 个不可见的控制字符" in " ".join(form.errors["summary"])
+    assert "含有 1 个不可见的控制字符" in " ".join(form.errors["title"])
+    assert form["summary"].value() == "第一段\n第二段\n第三段"  # shown cleaned
+    case.refresh_from_db()
+    assert "\x0b" not in case.summary and "第二段" not in case.summary  # nothing saved yet
+    saved = client.post(url, form_data(refused))
+    assert saved.status_code == 302
+    case.refresh_from_db()
+    assert case.summary == "第一段\n第二段\n第三段" and case.title == "标题"
+
+
+def test_new_lines_typed_in_a_text_area_are_not_control_characters(client, library):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from tests.admin.conftest import form_data
+
+    client.force_login(User.objects.create_superuser("text-root", password="x-Long-Pass-2024"))
+    case = Case.objects.get(slug="2021-best-02")
+    url = reverse("admin:cases_case_change", args=(case.pk,))
+    data = form_data(client.get(url))
+    data.update(summary="第一段\r\n第二段\t缩进")
+    assert client.post(url, data).status_code == 302
+    case.refresh_from_db()
+    assert case.summary == "第一段\n第二段\t缩进"
