@@ -10,8 +10,11 @@ from portal.env import env_bool, env_int, env_str, url_prefix
 
 wsgi_app = "portal.wsgi:application"
 
-# Behind a load balancer on a private network: listen on every interface of the app server.
-bind = env_str("GUNICORN_BIND", "0.0.0.0:8000").split(",")
+# Loopback only unless told otherwise: with DJANGO_TRUSTED_PROXY_COUNT set, anyone who could reach
+# gunicorn directly could write their own X-Forwarded-For and dodge the admin lockout and the API
+# rate limit. Put nginx on the same machine, or set GUNICORN_BIND to the private address (or a unix
+# socket) that only the load balancers can reach (docs/deploy.md).
+bind = env_str("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 
 # Threaded workers: keep-alive connections from the load balancer, and a slow client does not hold a whole
 # process. Two processes per core plus one, each with a few threads, suits a database-backed Django app.

@@ -3,8 +3,10 @@
 from django.shortcuts import render
 
 from awards import selectors
+from portal.query import reads_query
 
 
+@reads_query()
 def prefecture_list(request):
     return render(
         request,
@@ -13,6 +15,7 @@ def prefecture_list(request):
     )
 
 
+@reads_query()
 def prefecture_detail(request, code):
     return render(
         request,
@@ -21,14 +24,17 @@ def prefecture_detail(request, code):
     )
 
 
+@reads_query()
 def unit_detail(request, pk):
     return render(request, "awards/unit_detail.html", {"page": selectors.unit_page(pk)})
 
 
+@reads_query()
 def tier_detail(request, notice_slug, slug):
     return render(request, "awards/tier_detail.html", {"page": selectors.tier_page(notice_slug, slug)})
 
 
+@reads_query()
 def notice_detail(request, slug):
     page = selectors.notice_page(slug)
     # Editors read the errata here too; signed-in pages are never served from the page cache.

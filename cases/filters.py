@@ -12,6 +12,7 @@ from django_filters.fields import ModelMultipleChoiceField
 from awards.models import AwardTier, Notice, Prefecture, Unit
 from cases.models import Case, Theme
 from cases.search import apply_search
+from portal.query import parse_positive_int
 
 # ``ordering`` values (a leading "-" reverses): API parameter -> model fields. "notice" is the order
 # of the notice's attachments, the default when no ordering is asked for and there is no search.
@@ -25,16 +26,12 @@ ORDERINGS = {
 
 
 class IdChoiceField(ModelMultipleChoiceField):
-    """Ids that are not whole numbers in the database's range are invalid choices before any query
-    runs (SQLite raises OverflowError on them, which would be a 500)."""
+    """Ids that are not whole numbers in ASCII digits within the database's range are invalid choices
+    before any query runs (SQLite raises OverflowError on them, which would be a 500)."""
 
     def _check_values(self, value):
         for pk in value:
-            try:
-                in_range = 0 < int(str(pk)) < 2**63
-            except ValueError:
-                in_range = False
-            if not in_range:
+            if parse_positive_int(str(pk)) is None:
                 raise ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                 )

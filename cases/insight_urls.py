@@ -3,16 +3,17 @@ from django.urls import path
 
 from cases import insight_views
 from cases.feeds import LatestCasesFeed
+from portal.query import declare_query
 from portal.sitemaps import SITEMAPS
 
 app_name = "insights"
 
 urlpatterns = [
     path("statistics/", insight_views.statistics, name="statistics"),
-    path("feeds/cases.atom", LatestCasesFeed(), name="feed"),
+    path("feeds/cases.atom", declare_query(LatestCasesFeed()), name="feed"),
     path(
         "sitemap.xml",
-        sitemap,
+        declare_query(sitemap, "p"),  # ?p= is the page of a long sitemap
         {"sitemaps": SITEMAPS, "template_name": "insights/sitemap.xml"},
         name="sitemap",
     ),

@@ -3,12 +3,12 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from cases import insights
+from portal.query import reads_query
 
 
-@require_safe
+@reads_query()
 def statistics(request):
     prefectures = insights.counts_by_prefecture()
     prefecture_rows = [
@@ -33,7 +33,7 @@ def statistics(request):
     )
 
 
-@require_safe
+@reads_query()
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("insights:sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Allow: /", "", f"Sitemap: {sitemap}", ""]

@@ -18,7 +18,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.timezone import localtime
-from django.views.decorators.http import require_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.negotiation import BaseContentNegotiation
@@ -29,6 +28,8 @@ from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
 from cases.api import cases_last_modified
 from cases.models import Case, CaseSection, Theme
 from portal.api import ConditionalGetMixin, ErrorSerializer
+from portal.query import reads_query
+from portal.text import spreadsheet_cell
 
 INTEGER = "整数"
 TEXT = "文本"
@@ -241,7 +242,8 @@ def build_csv(request) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([f.name for f in CASE_CSV_FIELDS])
     for case in published_cases():
-        writer.writerow([f.value(case, request) for f in CASE_CSV_FIELDS])
+        # Text as stored may hold control characters or begin like a formula: cells are cleaned and escaped.
+        writer.writerow([spreadsheet_cell(f.value(case, request)) for f in CASE_CSV_FIELDS])
     return buffer.getvalue()
 
 
@@ -324,7 +326,7 @@ library_csv = LibraryCsvView.as_view()
 library_json = LibraryJsonView.as_view()
 
 
-@require_safe
+@reads_query()
 def data_dictionary(request):
     """The page that describes every column of the CSV and every key of the JSON download."""
     return render(

@@ -7,7 +7,7 @@ year's list creates new draft cases. Units missing from the database are created
 
 Spreadsheet formulas: a cell that begins with = + - @ (or a tab / carriage return) would be run by
 Excel, so export prefixes it with an apostrophe, the usual "this is text" mark, and import removes
-exactly that apostrophe again. (import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only
+exactly that apostrophe again (portal/text.py, shared with the open-data CSV). (import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only
 drops a leading "=", which both loses data and leaves + - @ open.)
 """
 
@@ -20,24 +20,11 @@ from import_export.formats import base_formats
 
 from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
 from cases.models import Case, Theme
+from portal.text import escape_formula, unescape_formula  # one rule for every spreadsheet we write
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-ESCAPE_MARK = "'"
 LEVEL_BY_LABEL = {label: value for value, label in Unit.Level.choices}
 STATUS_LABELS = dict(Case.Status.choices)
 THEME_SEPARATOR = "、"
-
-
-def escape_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return ESCAPE_MARK + value
-    return value
-
-
-def unescape_formula(value):
-    if isinstance(value, str) and value.startswith(ESCAPE_MARK) and value[1:2] and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
 
 
 def _text(value) -> str:

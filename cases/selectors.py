@@ -17,6 +17,7 @@ from cases import similarity
 from cases.filters import CaseFilter
 from cases.models import Case, Theme
 from cases.search import SearchOutcome, counting_hints
+from portal.query import parse_positive_int
 
 # The filters shown as facets, in the order the list page shows them, with the field each counts on.
 FACETS = {
@@ -121,8 +122,8 @@ def clean_params(data: QueryDict, choices: dict | None = None) -> tuple[QueryDic
             messages.append("搜索词中含有无法识别的字符，已忽略这些字符。")
             continue
         if name == "unit":
-            digits = [v for v in values if v.isdigit() and len(v) < 10]
-            valid = {str(pk) for pk in Unit.objects.filter(pk__in=digits).values_list("pk", flat=True)}
+            ids = [pk for pk in map(parse_positive_int, values) if pk is not None]
+            valid = {str(pk) for pk in Unit.objects.filter(pk__in=ids).values_list("pk", flat=True)}
         else:
             valid = {str(value) for value, _ in flt.extra.get("choices", [])}
         kept = [v for v in values if v in valid]

@@ -7,22 +7,22 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from awards.selectors import best_cases, current_notice, library_stats, prefectures_with_counts
+from cases.filters import CaseFilter
 from cases.models import Case
 from cases.search import highlight
 from cases.selectors import SORTS, list_cases, neighbours, related_cases, themes_with_counts
+from portal.preferences import TEXT_SIZE_COOKIE, TEXT_SIZES
+from portal.query import parse_positive_int, reads_query
 
 PAGE_SIZE = 20
 
-TEXT_SIZES = {"large": "大", "medium": "中", "small": "小"}
-# "pref_" cookies are part of the page-cache key (portal/cache.py), so each size is cached apart.
-TEXT_SIZE_COOKIE = "pref_text_size"
 
-
+@reads_query()
 def home(request):
     notice = current_notice()
     if notice is None:
@@ -58,12 +58,8 @@ def _querystring(data, *, drop=(), remove=None, **changes) -> str:
 def _page(paginator: Paginator, raw: str | None, messages: list[str]):
     if raw in (None, ""):
         return paginator.page(1)
-    raw = raw.strip()
-    if not raw.isdigit() or len(raw) > 6:
-        messages.append("页码应为正整数，已显示第 1 页。")
-        return paginator.page(1)
-    number = int(raw)
-    if number < 1:
+    number = parse_positive_int(raw)
+    if number is None:
         messages.append("页码应为正整数，已显示第 1 页。")
         return paginator.page(1)
     if number > paginator.num_pages:
@@ -72,6 +68,7 @@ def _page(paginator: Paginator, raw: str | None, messages: list[str]):
     return paginator.page(number)
 
 
+@reads_query("page", "sort", filterset=CaseFilter)
 def case_list(request):
     listing = list_cases(request.GET)
     messages = listing.messages
@@ -102,7 +99,7 @@ def case_list(request):
         {"text": s, "url": _querystring(state, drop=("sort",), q=s)}
         for s in (outcome.suggestions if outcome else [])
     ]
-    return render(
+    response = render(
         request,
         "cases/case_list.html",
         {
@@ -126,6 +123,11 @@ def case_list(request):
             "nav_current": "cases",
         },
     )
+    if messages:
+        # A page that corrected the reader's input (a made-up filter value, a bad page number) is
+        # not kept by shared caches: such addresses are unbounded and should not fill the page cache.
+        patch_cache_control(response, private=True)
+    return response
 
 
 def gbt7714_reference(case: Case, url: str) -> str:
@@ -164,6 +166,7 @@ def render_case_page(request, case: Case, *, preview: bool = False):
     )
 
 
+@reads_query()
 def case_detail(request, slug):
     case = get_object_or_404(
         Case.objects.published().select_related("notice", "tier", "unit__prefecture"), slug=slug
@@ -174,7 +177,7 @@ def case_detail(request, slug):
 # No CSRF token: the form is on every page, and a token would set a cookie that keeps every page out of
 # the page cache. The worst a forged post can do is change the reader's text size.
 @csrf_exempt
-@require_POST
+@reads_query(methods=["POST"])
 def set_text_size(request):
     """Store the reader's text size (适老化) in a cookie and go back; works without JavaScript."""
     size = request.POST.get("size", "")

@@ -15,8 +15,12 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, pagination, serializers, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
+
+from portal.query import HTTP_METHODS, MAX_WHOLE_NUMBER, parse_positive_int, reads_query
 
 # Public data that editors may correct: caches may keep it briefly, then must ask again
 # (a conditional GET makes asking again cheap).
@@ -73,6 +77,7 @@ def exception_handler(exc, context):
     return response
 
 
+@reads_query(methods=HTTP_METHODS)
 def not_found(request, *args, **kwargs):
     """JSON 404 for any /api/v1/ address that matches no endpoint."""
     return JsonResponse({"detail": "未找到。", "code": "not_found"}, status=404)
@@ -111,22 +116,28 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if not 1 <= size <= self.max_page_size:
+        size = parse_positive_int(raw)
+        if size is None or size > self.max_page_size:
             raise InvalidQueryParameters(
                 [invalid_parameter("page_size", [f"每页条数应为 1 到 {self.max_page_size} 之间的整数。"])]
             )
         return size
 
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        number = parse_positive_int(raw)
+        if number is None:
+            raise InvalidQueryParameters([invalid_parameter("page", ["页码应为正整数。"])])
+        return number
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
-                parameter["description"] = "页码，从 1 开始；超出范围时返回 404。"
-                parameter["schema"]["minimum"] = 1
+                parameter["description"] = "页码，从 1 开始；不是正整数时返回 400，超出范围时返回 404。"
+                parameter["schema"].update(minimum=1, maximum=MAX_WHOLE_NUMBER)
             elif parameter["name"] == self.page_size_query_param:
                 parameter["description"] = f"每页条数，1 到 {self.max_page_size}，默认 {self.page_size}。"
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size)
@@ -166,17 +177,47 @@ def allowed_values(filter_) -> list[str] | None:
     return None
 
 
-class ConditionalGetMixin:
-    """ETag (a hash of the body), Last-Modified where the view knows it, Cache-Control, and 304s.
+# Every parameter a paginator class may read.
+_PAGINATION_PARAMETERS = (
+    "page_query_param",
+    "page_size_query_param",
+    "limit_query_param",
+    "offset_query_param",
+    "cursor_query_param",
+)
 
-    The ETag hashes the rendered body, so it changes whenever anything shown changes (a case, its
-    unit's name, …) and not otherwise. Views may set ``self.last_modified`` (an aware datetime).
+
+class ConditionalGetMixin:
+    """What every /api/v1/ view of ours shares: conditional GET, JSON errors, declared query parameters.
+
+    ETag (a hash of the body), Last-Modified where the view knows it, Cache-Control, and 304s. The
+    ETag hashes the rendered body, so it changes whenever anything shown changes (a case, its unit's
+    name, …) and not otherwise. Views may set ``self.last_modified`` (an aware datetime).
+
+    Errors are rendered as JSON whatever the view's other renderers (the schema's YAML, the docs'
+    HTML). ``query_parameters(action)`` declares what the view reads (see portal/query.py).
     """
 
     last_modified = None
 
+    @classmethod
+    def query_parameters(cls, action: str) -> frozenset[str]:
+        """``format`` (DRF's format override) always; a list also reads its filters and paginator."""
+        names = {api_settings.URL_FORMAT_OVERRIDE} - {None}
+        if action == "list":
+            filterset_class = getattr(cls, "filterset_class", None)
+            if filterset_class is not None:
+                names |= set(filterset_class.base_filters)
+            if cls.pagination_class is not None:
+                names |= {getattr(cls.pagination_class, attr, None) for attr in _PAGINATION_PARAMETERS}
+                names.discard(None)
+        return frozenset(names)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400 and isinstance(response, Response):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
         if response.status_code != 200:
             return response
         if hasattr(response, "render"):
@@ -204,3 +245,43 @@ def conditional_get(request, response, last_modified=None):
             if header in response:
                 conditional[header] = response[header]
     return conditional
+
+
+# What the guard refuses in any value (portal/middleware.py), said in the schema so that every value
+# the schema allows is one the API accepts.
+NO_NUL = "^[^\\u0000]*$"
+
+
+def schema_parameter_values(result, generator, request=None, public=True, **kwargs):
+    """drf-spectacular hook: the schema's query parameters list the values the API accepts.
+
+    A filter with a closed set (tiers, prefectures, themes, units, orderings, ...) gets an ``enum`` of
+    the values its form field validates against now (``allowed_values``: the same list a 400 names);
+    every other string parameter a pattern without NUL. Without a database (``manage.py check`` on a
+    fresh machine) only the patterns are added.
+    """
+    from django.db import DatabaseError
+    from django.urls import Resolver404, resolve
+
+    for path, operations in result.get("paths", {}).items():
+        try:
+            filterset_class = getattr(getattr(resolve(path).func, "cls", None), "filterset_class", None)
+        except Resolver404:
+            filterset_class = None
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                target = schema.get("items", schema) if schema.get("type") == "array" else schema
+                if target.get("type") != "string" or "enum" in target:
+                    continue
+                values = None
+                if filterset_class is not None and parameter["in"] == "query":
+                    try:
+                        values = allowed_values(filterset_class(data={}).filters.get(parameter["name"]))
+                    except DatabaseError:
+                        values = None
+                if values:
+                    target["enum"] = values
+                elif "pattern" not in target:
+                    target["pattern"] = NO_NUL
+    return result

@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
 from awards.api import (
@@ -13,11 +14,21 @@ from awards.api import (
 )
 from cases import opendata
 from cases.api import CaseViewSet, ThemeViewSet
-from portal.api import not_found
+from portal.api import ConditionalGetMixin, not_found
+from portal.query import Flag
 
 app_name = "api"
 
-router = DefaultRouter(trailing_slash=True)
+
+class APIRootView(ConditionalGetMixin, routers.APIRootView):
+    """The list of endpoints at /api/v1/."""
+
+
+class Router(DefaultRouter):
+    APIRootView = APIRootView
+
+
+router = Router(trailing_slash=True)
 router.include_format_suffixes = False
 router.register("cases", CaseViewSet, basename="case")
 router.register("prefectures", PrefectureViewSet, basename="prefecture")
@@ -27,19 +38,36 @@ router.register("organizing-awards", OrganizingAwardViewSet, basename="organizin
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("themes", ThemeViewSet, basename="theme")
 
+
+class SchemaView(ConditionalGetMixin, SpectacularAPIView):
+    """The OpenAPI schema (YAML, or JSON by Accept or ?format=json); its errors are JSON like the API's.
+
+    Reads only ``format``: ``lang`` and ``version`` would make any number of variants of one schema.
+    """
+
+    @classmethod
+    def query_parameters(cls, action: str) -> frozenset[str]:
+        return frozenset({"format"})
+
+
+class DocsView(ConditionalGetMixin, SpectacularSwaggerSplitView):
+    """Swagger UI; ``?script`` serves its start-up script as a file: no inline <script> (CSP)."""
+
+    @classmethod
+    def query_parameters(cls, action: str) -> frozenset[str]:
+        return frozenset({Flag("script")})
+
+
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The split view serves its start-up script as a file: no inline <script> (CSP).
-    path(
-        "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
-        name="docs",
-    ),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"), name="docs"),
     path("data/", opendata.data_dictionary, name="opendata"),
     path("data/library.csv", opendata.library_csv, name="opendata-csv"),
     path("data/library.json", opendata.library_json, name="opendata-json"),
     *router.urls,
-    # Anything else under /api/v1/ is a JSON 404, not the site's HTML page. Only addresses ending
-    # in "/", so that APPEND_SLASH still redirects /api/v1/cases to /api/v1/cases/.
-    re_path(r"^.*/$", not_found),
+    # Anything else under /api/v1/ is a JSON 404, not the site's HTML page (new lines too: "." alone
+    # would not match them). Only addresses ending in "/", so that APPEND_SLASH still redirects
+    # /api/v1/cases to /api/v1/cases/; any other unknown /api/ address gets the JSON 404 of
+    # portal.errors.page_not_found.
+    re_path(r"^[\s\S]*/$", not_found),
 ]

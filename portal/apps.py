@@ -2,12 +2,14 @@ from django.apps import AppConfig
 
 
 class PortalConfig(AppConfig):
-    """Project-wide wiring that belongs to no single app: page-cache invalidation on saves."""
+    """Project-wide wiring that belongs to no single app: page-cache invalidation and text cleaning on saves."""
 
     name = "portal"
     verbose_name = "门户"
 
     def ready(self) -> None:
-        from portal.cache import connect_signals
+        from portal import cache, text
 
-        connect_signals()
+        cache.connect_signals()
+        text.connect_signals()
+        text.install_form_fields()

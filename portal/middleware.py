@@ -11,11 +11,16 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
+from django.http.request import split_domain_port
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
-from portal import health
-from portal.cache import get_page, page_key, personal_cookie_names, store_page
+from portal import errors, health
+from portal.cache import etag_for, get_page, page_key, personal_cookie_names, store_page
 from portal.client_ip import client_ip
 from portal.logging import request_id_var
+from portal.query import HTTP_METHODS, declared_parameters, rewrite_query
 from portal.routers import pinned_to_primary
 
 access_log = logging.getLogger("portal.access")
@@ -36,6 +41,7 @@ class RequestLogMiddleware:
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = request_id_var.set(request_id)
+        path = request.get_full_path()  # as sent: the request guard may drop undeclared parameters
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
@@ -43,11 +49,11 @@ class RequestLogMiddleware:
             access_log.info(
                 "%s %s %s",
                 request.method,
-                request.get_full_path(),
+                path,
                 response.status_code,
                 extra={
                     "method": request.method,
-                    "path": request.get_full_path(),
+                    "path": path,
                     "status": response.status_code,
                     "duration_ms": duration_ms,
                     "bytes": len(response.content) if not response.streaming else None,
@@ -103,14 +109,58 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
+class RequestGuardMiddleware:
+    """Before sessions, the page cache and any view: refuse what no page can use, and give each public
+    view only the query parameters it declared.
+
+    - a method no address answers (TRACE, CONNECT, WebDAV's): 405;
+    - a NUL character in the path or any query parameter (PostgreSQL refuses it in text; a query
+      with it would be a 500 on every path, the admin's searches and autocomplete included): 400, in
+      Chinese or as the API's JSON error; cookies holding one are dropped (a site could set such a
+      cookie for its sub-domains, and it must not lock a reader out);
+    - a request to a view that declares its parameters (portal/query.py) gets the canonical query
+      string (declared names only, sorted, empty values dropped); ``request.declared_query`` is the
+      declared set, or None for views without a declaration (the admin, unknown addresses).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.declared_query = None
+        if request.method not in HTTP_METHODS:
+            return errors.method_not_allowed(request, list(HTTP_METHODS))
+        if "\x00" in request.path_info or any(
+            "\x00" in name or any("\x00" in value for value in values) for name, values in request.GET.lists()
+        ):
+            return errors.bad_request(request)
+        for name in [n for n, value in request.COOKIES.items() if "\x00" in n or "\x00" in value]:
+            del request.COOKIES[name]
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        names = declared_parameters(match.func, request.method)
+        if names is not None:
+            rewrite_query(request, names)
+            request.declared_query = names
+            request.declared_view = match.func
+        return self.get_response(request)
+
+
 class PageCacheMiddleware:
     """Caches anonymous GET responses of public pages and the API (see portal/cache.py for invalidation).
 
     Placed before sessions, CSRF and authentication, so a hit costs one cache round trip and no database query.
+    Only views that declare their query parameters are cached, keyed on the canonical query the request
+    guard made (portal/query.py). A hit answers conditional requests (If-None-Match, If-Modified-Since)
+    with 304. When the cache cannot be reached every request is served uncached ("bypass").
     Adds X-Page-Cache: hit | miss | bypass.
     """
 
-    # Vary headers the key already covers (Cookie: personal cookies bypass the cache, pref_* are keyed).
+    # Vary headers the key already covers (Cookie: personal cookies bypass the cache, pref_* are keyed;
+    # Accept: keyed as the API's content negotiation reads it; Origin: keyed by presence, and only
+    # answers that allow every origin are stored).
     _KEYED_VARY = {"cookie", "accept", "origin", "accept-language", "accept-encoding"}
 
     def __init__(self, get_response):
@@ -124,14 +174,24 @@ class PageCacheMiddleware:
             response.headers.setdefault("X-Page-Cache", "bypass")
             return response
         try:
-            request.get_host()
+            host = request.get_host()
         except DisallowedHost:
             return self.get_response(request)  # Django answers 400 further in
+        port = split_domain_port(host)[1]
+        if port and port not in (request.get_port(), "80", "443"):
+            # Any port number passes the host check and would be a new key for every page.
+            response = self.get_response(request)
+            response.headers.setdefault("X-Page-Cache", "bypass")
+            return response
         try:
             key = page_key(request)
             version, cached = get_page(key)
         except Exception:  # a cache outage must not take the site down; serve uncached
             logger.exception("page cache unavailable")
+            response = self.get_response(request)
+            response.headers.setdefault("X-Page-Cache", "bypass")
+            return response
+        if version is None:  # the cache is down: serve from the database, store nothing
             response = self.get_response(request)
             response.headers.setdefault("X-Page-Cache", "bypass")
             return response
@@ -141,21 +201,38 @@ class PageCacheMiddleware:
             for name, value in headers:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
-            return response
+            return self._conditional(request, response)
         response = self.get_response(request)
         if request.method == "GET" and self._cacheable_response(response):
+            if not response.has_header("ETag"):
+                response["ETag"] = etag_for(response.content)
             headers = [(name, value) for name, value in response.items() if name.lower() != "x-page-cache"]
             try:
                 store_page(key, version, response.status_code, headers, response.content)
             except Exception:
                 logger.exception("page cache unavailable")
+            response.headers.setdefault("X-Page-Cache", "miss")
+            return self._conditional(request, response)
         response.headers.setdefault("X-Page-Cache", "miss")
         return response
+
+    @staticmethod
+    def _conditional(request, response):
+        """304 when the client's copy (If-None-Match / If-Modified-Since) is current."""
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        conditional = get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=last_modified, response=response
+        )
+        if conditional is not response:
+            conditional["X-Page-Cache"] = response["X-Page-Cache"]
+        return conditional
 
     def _cacheable_request(self, request) -> bool:
         if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
             return False
         if request.path_info.lstrip("/").startswith(self.excluded):
+            return False
+        if getattr(request, "declared_query", None) is None:
             return False
         if self.personal.intersection(request.COOKIES):
             return False
@@ -169,6 +246,8 @@ class PageCacheMiddleware:
         cache_control = response.get("Cache-Control", "").lower()
         if any(word in cache_control for word in ("private", "no-store", "no-cache")):
             return False
+        if response.get("Access-Control-Allow-Origin", "*") != "*":
+            return False  # an answer for one origin: the key has only whether an Origin was sent
         vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
         return "*" not in vary and vary <= self._KEYED_VARY
 

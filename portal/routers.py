@@ -6,14 +6,22 @@ query goes to "default" as before. A request is pinned to the primary:
 - after its first write, and while a transaction is open on the primary: no read-after-write gap.
 """
 
+import logging
 import random
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+logger = logging.getLogger(__name__)
 
 _pinned: ContextVar[bool] = ContextVar("db_pinned_to_primary", default=False)
+# A replica that could not be connected to is left out for this many seconds (per process); reads
+# go to the other replicas, or to the primary when none is left.
+REPLICA_RETRY_SECONDS = 10.0
+_replica_down_until: dict[str, float] = {}
 
 
 def replica_aliases() -> list[str]:
@@ -34,12 +42,34 @@ def pinned_to_primary(pinned: bool = True):
         _pinned.reset(token)
 
 
+def replica_usable(alias: str) -> bool:
+    """Connect to the replica if this thread has no connection yet; a failure leaves it out for a while."""
+    if time.monotonic() < _replica_down_until.get(alias, 0.0):
+        return False
+    connection = connections[alias]
+    if connection.connection is None:
+        try:
+            connection.ensure_connection()
+        except DatabaseError as exc:
+            _replica_down_until[alias] = time.monotonic() + REPLICA_RETRY_SECONDS
+            logger.warning(
+                "replica %s unavailable, reading from the others for %ss: %s",
+                alias,
+                REPLICA_RETRY_SECONDS,
+                f"{type(exc).__name__}: {exc}"[:300],
+                extra={"alias": alias},
+            )
+            return False
+    return True
+
+
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
         replicas = replica_aliases()
         if not replicas or _pinned.get() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return DEFAULT_DB_ALIAS
-        return random.choice(replicas)
+        random.shuffle(replicas)
+        return next((alias for alias in replicas if replica_usable(alias)), DEFAULT_DB_ALIAS)
 
     def db_for_write(self, model, **hints):
         if replica_aliases():

@@ -158,6 +158,10 @@ SPECTACULAR_SETTINGS = {
     # No call-out to the online validator at validator.swagger.io: nothing leaves our host.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.schema_parameter_values",
+    ],
 }
 # Anyone may read the API from a browser on another site; nothing else is shared.
 CORS_ALLOW_ALL_ORIGINS = True
@@ -256,16 +260,26 @@ CSP_PATH_UPDATES: dict[str, dict[str, list[str]]] = {}
 
 # Caches and sessions: Redis when REDIS_URL is set (shared by every app server), else local memory.
 REDIS_URL = env_str("REDIS_URL", "")
+# Redis down or frozen costs at most one short timeout per DJANGO_CACHE_RETRY_SECONDS and process: the
+# backend's circuit breaker then answers every operation as a miss, so pages, the API throttle and
+# sessions carry on from the database (portal/redis_cache.py).
+CACHE_TIMEOUT_SECONDS = env_int("DJANGO_CACHE_TIMEOUT_MS", 250) / 1000
+CACHE_RETRY_SECONDS = env_int("DJANGO_CACHE_RETRY_SECONDS", 5)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("DJANGO_CACHE_PREFIX", "portal"),
             "TIMEOUT": 600,
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+                "retry_after": CACHE_RETRY_SECONDS,
+            },
         }
     }
-    # Reads come from Redis; the database copy keeps editors signed in if Redis is flushed.
+    # Reads come from Redis; the database copy keeps editors signed in if Redis is flushed or down.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
@@ -277,6 +291,8 @@ PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
 # Per-process copy of recent pages in front of Redis (bodies only; the version is checked every time).
 PAGE_CACHE_LOCAL_BYTES = env_int("DJANGO_PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 PAGE_CACHE_APPS = ["awards", "cases"]  # a save or delete of any model of these apps invalidates
+# Text fields of these apps' models are cleaned of control characters on every save (portal/text.py).
+CLEAN_TEXT_APPS = ["awards", "cases"]
 PAGE_CACHE_EXCLUDED_PATHS = [ADMIN_PATH, "healthz", "readyz", "bench/"]
 
 # Read replicas: DATABASE_REPLICA_URLS=postgres://...,postgres://... adds replica_0, replica_1, ...
@@ -286,19 +302,26 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
     )
     DATABASES[f"replica_{_index}"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["portal.routers.PrimaryReplicaRouter"]
+# A database that does not answer costs at most this many seconds per connection attempt (libpq would
+# wait for the operating system, minutes), then the request gets the 503 page (portal/errors.py).
+DB_CONNECT_TIMEOUT = env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
+for _database in DATABASES.values():
+    if "postgresql" in _database.get("ENGINE", ""):
+        _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
 
 # A trivial view at /bench/ceiling for benchmarks/load.sh only.
 BENCHMARK_CEILING = env_bool("DJANGO_BENCH_CEILING", False)
 
 INSTALLED_APPS += ["csp", "portal.apps.PortalConfig"]
 # Order (outermost first): request id + access log, Django security, CSP, our headers, whitenoise,
-# health probes, page cache, replica pinning, then the rest. Inserted here so other blocks can add to MIDDLEWARE freely.
+# health probes, the request guard (bad characters, undeclared query parameters), page cache, replica pinning, then the rest. Inserted here so other blocks can add to MIDDLEWARE freely.
 MIDDLEWARE.insert(0, "portal.middleware.RequestLogMiddleware")
 MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1 : 0] = [
     "csp.middleware.CSPMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.HealthCheckMiddleware",
+    "portal.middleware.RequestGuardMiddleware",
     "portal.middleware.PageCacheMiddleware",
     "portal.middleware.PrimaryDatabaseMiddleware",
 ]

@@ -12,3 +12,9 @@ urlpatterns = [
     path("", include("cases.insight_urls")),
     *benchmark_urls(),
 ]
+
+# JSON under /api/, a Chinese page elsewhere; a database that cannot be reached is a 503 (portal/errors.py).
+handler400 = "portal.errors.bad_request"
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"

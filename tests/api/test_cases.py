@@ -268,16 +268,26 @@ def test_page_size_and_pages(api, library):
 
 def test_page_size_up_to_100(api, library):
     assert len(api.get("/api/v1/cases/?page_size=100").json()["results"]) == 44
-    for bad in ["101", "0", "-1", "abc", ""]:
+    for bad in ["101", "0", "-1", "abc", "²", "１０", " 1 0"]:
         response = api.get(f"/api/v1/cases/?page_size={bad}")
         assert response.status_code == 400, bad
         assert response.json()["errors"][0]["parameter"] == "page_size"
+    # Empty is no value at all, as for every parameter of every endpoint.
+    assert len(api.get("/api/v1/cases/?page_size=").json()["results"]) == 20
 
 
 def test_page_out_of_range_is_404_json(api, library):
-    for page in ["4", "0", "abc", "999999999999"]:
+    for page in ["4", "999999999999"]:
         response = api.get(f"/api/v1/cases/?page={page}")
         assert response.status_code == 404, page
         assert response["Content-Type"] == "application/json"
         assert response.json()["code"] == "not_found"
     assert api.get("/api/v1/cases/?page=3&page_size=20").status_code == 200
+
+
+def test_page_that_is_not_a_whole_number_is_400_naming_it(api, library):
+    for page in ["0", "abc", "²", "①", "₂", "１", "1.5"]:
+        response = api.get(f"/api/v1/cases/?page={page}")
+        assert response.status_code == 400, page
+        assert response.json()["errors"][0]["parameter"] == "page"
+    assert api.get("/api/v1/cases/?page=").json()["previous"] is None  # empty: the first page

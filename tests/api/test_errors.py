@@ -95,9 +95,11 @@ def test_every_bad_parameter_is_named(api, library):
     assert set(errors) == {"tier", "level", "prefecture"}
 
 
-def test_null_character_in_q_is_400_not_500(api, library):
-    errors = bad_filter(api, "q=%00")
-    assert set(errors) == {"q"}
+@pytest.mark.parametrize("query", ["q=%00", "tier=best%00", "page=%00", "ordering=title%00", "x%00=1"])
+def test_null_character_in_any_parameter_is_json_400_not_500(api, library, query):
+    response = api.get(f"/api/v1/cases/?{query}")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请求无效：地址或参数中含有无法处理的字符。", "code": "bad_request"}
 
 
 def test_unknown_query_parameters_are_ignored(api, library):
@@ -165,3 +167,94 @@ def test_writes_change_nothing(api, library):
     api.delete(f"/api/v1/cases/{case.pk}/")
     case.refresh_from_db()
     assert case.title != "篡改"
+
+
+@pytest.fixture
+def failing(settings):
+    from django.test import Client
+
+    settings.ROOT_URLCONF = "tests.portal.urls_failing"
+    return Client(raise_request_exception=False)
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [("test-database-gone/", 503, "service_unavailable"), ("test-bug/", 500, "server_error")],
+)
+def test_api_failures_are_json_and_leak_nothing(failing, db, path, status, code):
+    response = failing.get(f"/api/v1/{path}")
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail", "code"} and response.json()["code"] == code
+    assert ("Retry-After" in response) == (status == 503)
+    body = response.content.decode()
+    assert "10.0.1.10" not in body and "secret" not in body and "caselib" not in body
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "words"),
+    [("test-database-gone/", 503, "服务暂时不可用"), ("test-bug/", 500, "服务器出错")],
+)
+def test_page_failures_are_chinese_pages(failing, db, path, status, words):
+    response = failing.get(f"/{path}")
+    assert response.status_code == status
+    body = response.content.decode()
+    assert words in body and 'lang="zh-CN"' in body
+    assert "10.0.1.10" not in body and "secret" not in body
+
+
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"path": "/api/v1/schema/?format=xml"},
+        {"path": "/api/v1/schema/", "HTTP_ACCEPT": "application/xml"},
+        {"path": "/api/v1/docs/", "HTTP_ACCEPT": "application/xml"},
+    ],
+)
+def test_schema_and_docs_errors_are_json_not_yaml(api, library, request_kwargs):
+    response = api.get(**request_kwargs)
+    assert 400 <= response.status_code < 500
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail", "code"}
+
+
+def test_a_throttled_schema_request_is_json(api, library, settings):
+    settings.API_ANON_RATE = "1/min"
+    api.get("/api/v1/schema/")
+    response = api.get("/api/v1/schema/")
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "throttled"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/cases%0A/",
+        "/api/v1/a%0Ab/",
+        "/api/v1/cases/%0A/",
+        "/api/v1/cases/1%0A/",
+        "/api/v2/",
+        "/api/x",
+    ],
+)
+def test_unknown_api_addresses_with_new_lines_are_json_404(api, library, path):
+    response = api.get(path, follow=True)
+    assert response.status_code == 404, path
+    assert response.json() == {"detail": "未找到。", "code": "not_found"}
+
+
+@pytest.mark.parametrize("endpoint", LIST_ENDPOINTS)
+def test_empty_page_and_filter_values_mean_no_value_on_every_endpoint(api, library, endpoint):
+    plain = api.get(endpoint).json()
+    assert api.get(f"{endpoint}?page=&page_size=").json() == plain
+    if endpoint == "/api/v1/cases/":
+        for name in ("q", "tier", "prefecture", "level", "theme", "unit", "notice", "ordering"):
+            assert api.get(f"{endpoint}?{name}=").json() == plain, name
+
+
+@pytest.mark.parametrize("value", ["²", "①", "₂", "１", "٣", "1.5", "0"])
+def test_unicode_digits_are_400_naming_the_parameter(api, library, value):
+    for name in ("unit", "page", "page_size"):
+        errors = {e["parameter"] for e in api.get(f"/api/v1/cases/?{name}={value}").json()["errors"]}
+        assert errors == {name}

@@ -106,7 +106,7 @@ def test_redis_replicas_and_trusted_origins_from_the_environment():
             "DJANGO_CSRF_TRUSTED_ORIGINS": "https://anli.example.gov.cn,https://www.sc.gov.cn",
         }
     )
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "portal.redis_cache.ResilientRedisCache"
     assert values["session_engine"] == "django.contrib.sessions.backends.cached_db"
     assert values["databases"] == ["default", "replica_0", "replica_1"]
     assert values["replica_host"] == "10.0.0.2"

@@ -51,8 +51,20 @@ def test_overlong_query_is_cut_with_a_message(client, library):
 
 
 def test_binary_query_string(client, library):
-    response, body = get(client, "?q=%00%01%FF%FE&tier=%00&level=%FF&page=%00")
-    assert "无法识别的字符" in body
+    response, body = get(client, "?q=%01%FF%FE&tier=%01&level=%FF&page=%7F")
+    assert "没有奖项类别为“”的案例" in body  # the control character is not echoed
+    assert "页码应为正整数" in body
+    assert "\x01" not in body and "\x7f" not in body
+
+
+@pytest.mark.parametrize(
+    "url", ["/cases/?q=%00", "/cases/?tier=%00&page=2", "/prefectures/%00/", "/?utm=%00"]
+)
+def test_a_null_character_anywhere_is_a_chinese_400(client, library, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "请求无效" in body and "无法处理的字符" in body
     assert "\x00" not in body
 
 
@@ -86,7 +98,6 @@ def test_empty_values_are_dropped_quietly(client, library):
 @pytest.mark.parametrize(
     "url",
     [
-        "/prefectures/%00/",
         "/prefectures/51O100/",
         "/units/99999999999999999999/",
         "/cases/%E4%B8%AD/",
@@ -98,3 +109,12 @@ def test_bad_paths_are_404_not_500(client, library, url):
     response = client.get(url)
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["²", "①", "₂", "１", "٣", "²0", " 1 0"])
+def test_unicode_digits_get_the_chinese_message_not_a_500(client, library, value):
+    response, body = get(client, f"?page={value}")
+    assert "页码应为正整数" in body and response.context["page"].number == 1
+    response, body = get(client, f"?unit={value}")
+    assert "没有单位为" in body
+    assert response.context["paginator"].count == 44

@@ -1,0 +1,84 @@
+"""Error answers for the whole site: JSON ``{"detail", "code"}`` under /api/, a Chinese page elsewhere.
+
+Django calls these for errors no view answered itself (``handler400`` … ``handler500`` in portal/urls.py);
+the request guard calls ``bad_request`` and ``method_not_allowed`` directly. A database that cannot be
+reached (refused, terminated, timed out) is a 503 "try again", not a 500; the details go to the log only.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+API_PREFIX = "/api/"
+# Seconds a client should wait before trying again after a 503.
+RETRY_AFTER = 30
+
+# status: (code, detail, page title)
+MESSAGES = {
+    400: ("bad_request", "请求无效：地址或参数中含有无法处理的字符。", "请求无效"),
+    403: ("permission_denied", "没有访问这个页面的权限。", "没有访问权限"),
+    404: ("not_found", "未找到。", "页面不存在"),
+    405: ("method_not_allowed", "不支持该请求方法。", "请求无效"),
+    500: ("server_error", "服务器出错，请稍后再试。", "服务器出错"),
+    503: ("service_unavailable", "服务暂时不可用，请稍后再试。", "服务暂时不可用"),
+}
+# Rendered without the request or the database (the failure may be the database itself); the 404
+# page has the site's navigation and search box and is rendered with the request.
+STATIC_TEMPLATES = {400: "400.html", 403: "400.html", 405: "400.html", 500: "500.html", 503: "503.html"}
+
+
+def is_api(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """A failure to reach or keep the database connection (not a bug in a query)."""
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def error_response(request, status: int, *, detail: str | None = None) -> HttpResponse:
+    code, default_detail, title = MESSAGES[status]
+    detail = detail or default_detail
+    if is_api(request):
+        response = JsonResponse({"detail": detail, "code": code}, status=status)
+    elif status in STATIC_TEMPLATES:
+        context = {"detail": detail, "title": title, "status": status}
+        response = HttpResponse(loader.render_to_string(STATIC_TEMPLATES[status], context), status=status)
+    else:
+        response = HttpResponse(loader.render_to_string("404.html", {}, request), status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "no-store" if status >= 500 else "no-cache"
+    return response
+
+
+def bad_request(request, exception=None, *, detail: str | None = None):
+    return error_response(request, 400, detail=detail)
+
+
+def method_not_allowed(request, allowed: list[str]):
+    response = error_response(request, 405)
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    return error_response(request, 403)
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    return error_response(request, 404)
+
+
+@requires_csrf_token
+def server_error(request):
+    # Django calls this inside its ``except`` block, so the exception is at hand.
+    status = 503 if database_unavailable(sys.exc_info()[1]) else 500
+    return error_response(request, status)
