@@ -1,0 +1,48 @@
+"""The reader's display preferences (适老化): text size and contrast, kept in ``pref_*`` cookies.
+
+``PREFERENCE_COOKIES`` is the one list of the cookies and the values each may hold. Pages read them
+through ``preference()``, the switch (``cases.views.set_preferences``) writes nothing else, and the page
+cache may key on them: a cookie that is not listed, or holds a value that is not, means the default.
+Cookies only, no JavaScript: the switch is a plain form post.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Preference:
+    cookie: str
+    default: str
+    choices: dict[str, str]  # value -> label shown on the switch
+
+
+TEXT_SIZE = Preference("pref_text_size", "medium", {"large": "大", "medium": "中", "small": "小"})
+CONTRAST = Preference("pref_contrast", "normal", {"normal": "标准", "high": "高对比度"})
+PREFERENCES = (TEXT_SIZE, CONTRAST)
+
+# cookie name -> every value it may hold (defaults included).
+PREFERENCE_COOKIES: dict[str, tuple[str, ...]] = {p.cookie: tuple(p.choices) for p in PREFERENCES}
+
+# A year: older readers should not have to choose again every visit.
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def preference(request, pref: Preference) -> str:
+    """The reader's value of ``pref`` (its default when the cookie is missing or holds anything else)."""
+    value = request.COOKIES.get(pref.cookie, "") if request is not None else ""
+    return value if value in pref.choices else pref.default
+
+
+def known_preferences(request) -> list[tuple[str, str]]:
+    """(cookie, value) of each preference that differs from its default, in a fixed order.
+
+    What a page may vary on: two readers with the same list see the same page.
+    """
+    pairs = []
+    for pref in PREFERENCES:
+        value = preference(request, pref)
+        if value != pref.default:
+            pairs.append((pref.cookie, value))
+    return pairs
