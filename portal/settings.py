@@ -165,7 +165,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # No call-out to the online validator at validator.swagger.io: nothing leaves our host.
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # No deep links: Swagger UI puts them inside each operation's toggle button (a link inside a
+    # button is nested interactive content, which screen readers and keyboards cannot use). No syntax
+    # colouring of examples: its colours fall below 4.5:1.
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": False,
+        "validatorUrl": None,
+        "syntaxHighlight": {"activated": False},
+    },
     "COMPONENT_SPLIT_REQUEST": True,
 }
 # Anyone may read the API from a browser on another site; nothing else is shared.

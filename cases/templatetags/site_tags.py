@@ -6,7 +6,8 @@ from django import template
 from django.conf import settings
 from django.db import DatabaseError
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from cases.downloads import notice_source_path
 from cases.selectors import case_last_published_change, notice_last_published_change
@@ -86,6 +87,12 @@ def notice_last_change(tiers):
 def notice_source_url(notice) -> str:
     """The address of the notice's source document, ``""`` when the repository holds none."""
     return reverse("cases:notice_source", kwargs={"slug": notice.slug}) if notice_source_path(notice) else ""
+
+
+@register.filter
+def identifier_breaks(name: str) -> str:
+    """A field name such as ``prefecture_code`` that may wrap after its underscores, never inside a word."""
+    return mark_safe(escape(name).replace("_", "_<wbr>"))
 
 
 # "图1 群众视角": a figure's caption left in the text (the figures themselves are not in the source).

@@ -37,10 +37,15 @@
   });
 
   // The filters and the table of contents are sent folded (phones first); open them on wide screens.
+  // There they stay open: their summary is then a heading, not a toggle (site.css lets clicks through).
   function openWide() {
     document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+      var summary = details.querySelector("summary");
       if (WIDE.matches) {
         details.open = true;
+      }
+      if (summary) {
+        summary.tabIndex = WIDE.matches ? -1 : 0;
       }
     });
   }
