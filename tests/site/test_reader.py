@@ -3,14 +3,16 @@ things, and map labels that never overlap at any text size or width."""
 
 import io
 import itertools
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import pytest
 import segno
-from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from django.utils import timezone
 from docx import Document
@@ -158,16 +160,17 @@ def test_footer_shows_the_sites_identity_only_when_set(client, library, settings
     assert 'href="/cases/2021-best-01/feedback/">网站纠错' in case_footer
 
 
-def test_a_site_identity_code_must_be_ten_digits(monkeypatch):
-    import importlib
-
-    import portal.settings
-
-    monkeypatch.setenv("SITE_ID_CODE", "51-000")
-    with pytest.raises(ImproperlyConfigured, match="ten digits"):
-        importlib.reload(portal.settings)
-    monkeypatch.delenv("SITE_ID_CODE")
-    importlib.reload(portal.settings)
+@pytest.mark.parametrize(
+    ("code", "ok"), [("5100000001", True), ("", True), ("51-000", False), ("51000000012", False)]
+)
+def test_a_site_identity_code_must_be_ten_digits(code, ok):
+    env = {**os.environ, "SITE_ID_CODE": code, "DJANGO_DEBUG": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import portal.settings"], env=env, capture_output=True, text=True
+    )
+    assert (result.returncode == 0) is ok, result.stderr
+    if not ok:
+        assert "SITE_ID_CODE" in result.stderr and "ten digits" in result.stderr
 
 
 def test_the_display_switch_sets_size_and_contrast_without_javascript(client, library):
