@@ -226,3 +226,36 @@ def test_staff_roles_read_reports_and_mark_them_handled_in_the_admin(client, lib
     assert feedback.status == Feedback.Status.HANDLED and feedback.reply == "已改正标题。"
     assert feedback.message == "标题有错别字"  # what the reader sent cannot be edited
     assert client.get("/admin/cases/feedback/add/").status_code == 403
+
+
+def test_marking_reports_handled_in_bulk_is_recorded_in_the_history(client, library, admin_user):
+    from reversion.models import Version
+
+    for n in range(2):
+        feedback_create(message=f"第 {n} 处错误", client_address=f"192.0.2.{n}")
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/cases/feedback/",
+        {"action": "mark_handled", "_selected_action": list(Feedback.objects.values_list("pk", flat=True))},
+    )
+    assert response.status_code == 302
+    assert set(Feedback.objects.values_list("status", flat=True)) == {Feedback.Status.HANDLED}
+    for feedback in Feedback.objects.all():
+        assert Version.objects.get_for_object(feedback).count() == 1
+
+
+def test_staff_may_take_down_a_report_received_by_telephone(client, library, admin_user):
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/cases/feedback/add/",
+        {
+            "status": "new",
+            "reply": "",
+            "case": "",
+            "page": "",
+            "message": "电话反映：\x07第三段有误",
+            "contact": "",
+        },
+    )
+    assert response.status_code == 302
+    assert Feedback.objects.get().message == "电话反映：第三段有误"
