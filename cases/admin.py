@@ -26,6 +26,7 @@ from cases.admin_forms import (
     ColumnExportForm,
 )
 from cases.admin_history import HistoryAdmin
+from cases.feedback import admin as feedback_admin  # noqa: F401 - registers FeedbackAdmin
 from cases.models import Case, CaseSection, Erratum, Theme
 from cases.resources import EXPORT_FORMATS, IMPORT_FORMATS, CaseResource
 from cases.search import apply_search

@@ -191,3 +191,53 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"检索索引：{self.case_id}"
+
+
+class Feedback(models.Model):
+    """A reader's report of an error on a page (纠错), for staff only: never shown on a public page.
+
+    Written only through ``cases.feedback.feedback_create`` (length limits, cleaning, rate limit).
+    """
+
+    MESSAGE_MAX = 1000
+    CONTACT_MAX = 100
+    PAGE_MAX = 200
+
+    class Status(models.TextChoices):
+        NEW = "new", "新"
+        HANDLED = "handled", "已处理"
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        verbose_name="案例",
+    )
+    page = models.CharField("页面", max_length=PAGE_MAX, blank=True, help_text="读者纠错时所在页面的地址")
+    message = models.TextField("问题描述")
+    contact = models.CharField("联系方式", max_length=CONTACT_MAX, blank=True, help_text="读者自愿留下")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.NEW)
+    reply = models.TextField("处理说明", blank=True, help_text="仅工作人员可见，不会公开")
+    # An HMAC of the reader's address (never the address itself): enough to count their reports.
+    client_key = models.CharField("来源标识", max_length=64, editable=False)
+    created = models.DateTimeField("提交时间", auto_now_add=True)
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "纠错反馈"
+        verbose_name_plural = "纠错反馈"
+        ordering = ["-created", "-id"]
+        constraints = [
+            not_blank("message", "feedback_message_not_blank"),
+            models.CheckConstraint(condition=Q(status__in=["new", "handled"]), name="feedback_status_valid"),
+        ]
+        indexes = [
+            # The rate limit counts one address's recent reports.
+            models.Index(fields=["client_key", "created"], name="feedback_client_recent"),
+            models.Index(fields=["created"], name="feedback_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}：{self.message[:30]}"

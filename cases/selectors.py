@@ -7,6 +7,7 @@ Every function here returns only published cases: drafts never reach a public pa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Case as When_
 from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
@@ -72,6 +73,16 @@ class Facet:
     @property
     def selected(self) -> list[FacetOption]:
         return [o for o in self.options if o.selected]
+
+    @property
+    def shown(self) -> list[FacetOption]:
+        """The options a reader sees at once: those that find cases, and every selected one."""
+        return [o for o in self.options if o.count or o.selected]
+
+    @property
+    def empty(self) -> list[FacetOption]:
+        """Options that would find nothing with the other filters (behind "显示全部")."""
+        return [o for o in self.options if not (o.count or o.selected)]
 
 
 @dataclass
@@ -261,3 +272,18 @@ def themes_with_counts() -> QuerySet:
     return Theme.objects.annotate(
         case_count=Count("cases", filter=Q(cases__status=Case.Status.PUBLISHED), distinct=True)
     ).order_by("order", "slug")
+
+
+def case_last_published_change(case: Case) -> datetime:
+    """When the public text of ``case`` last changed (an aware datetime): its ``updated`` time.
+
+    The one place that says which field that is: case pages, list cards, the notice page and the
+    Word download show "更新日期" through this function (and ``notice_last_published_change``).
+    When published changes are recorded apart from drafts, only this function changes.
+    """
+    return case.updated
+
+
+def notice_last_published_change(cases) -> datetime | None:
+    """The latest ``case_last_published_change`` of ``cases`` (a notice's published cases); None if empty."""
+    return max((case_last_published_change(case) for case in cases), default=None)

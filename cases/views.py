@@ -1,4 +1,4 @@
-"""The public case pages: home, the filtered list, a case, and the reader's text-size choice."""
+"""The public case pages: home, the filtered list, a case, and the reader's display preferences."""
 
 from __future__ import annotations
 
@@ -16,10 +16,13 @@ from cases.filters import CaseFilter
 from cases.models import Case
 from cases.search import highlight
 from cases.selectors import SORTS, list_cases, neighbours, related_cases, themes_with_counts
-from portal.preferences import TEXT_SIZE_COOKIE, TEXT_SIZES
+from cases.sharing import qr_svg
+from portal.preferences import CONTRAST, COOKIE_MAX_AGE, TEXT_SIZE
 from portal.query import parse_positive_int, reads_query
 
 PAGE_SIZE = 20
+# Related cases shown under a case (after leaving out its neighbours in the notice's order).
+RELATED_SHOWN = 5
 
 
 @reads_query()
@@ -95,6 +98,10 @@ def case_list(request):
     ]
     page_query = _querystring(state)
     outcome = listing.outcome
+    # What the search box carries along so that a new search keeps the filters.
+    search_keep = [(f.name, o.value) for f in listing.facets for o in f.selected] + [
+        (a.name, a.value) for a in listing.active if a.name in ("unit", "notice")
+    ]
     suggestions = [
         {"text": s, "url": _querystring(state, drop=("sort",), q=s)}
         for s in (outcome.suggestions if outcome else [])
@@ -120,6 +127,9 @@ def case_list(request):
             # Page links append "page=N" to the state.
             "page_prefix": f"{page_query}&" if page_query else "?",
             "has_filters": bool(listing.active or listing.query),
+            "active_count": len(listing.active),
+            "search_keep": search_keep,
+            "groups": _prefecture_groups(cases, listing, page) if listing.sort == "prefecture" else None,
             "nav_current": "cases",
         },
     )
@@ -128,6 +138,37 @@ def case_list(request):
         # not kept by shared caches: such addresses are unbounded and should not fill the page cache.
         patch_cache_control(response, private=True)
     return response
+
+
+def _prefecture_groups(cases: list[Case], listing, page) -> list[dict]:
+    """The page's cases under one heading per prefecture (the list sorted by prefecture).
+
+    Each group knows its number of cases in the whole list (the prefecture facet's count) and
+    whether it began on an earlier page.
+    """
+    totals = {o.value: o.count for f in listing.facets if f.name == "prefecture" for o in f.options}
+    groups: list[dict] = []
+    start = page.start_index()
+    for index, case in enumerate(cases):
+        prefecture = case.unit.prefecture
+        if not groups or groups[-1]["prefecture"].pk != prefecture.pk:
+            groups.append(
+                {
+                    "prefecture": prefecture,
+                    "cases": [],
+                    "start": start + index,
+                    "total": totals.get(prefecture.code, 0),
+                    "continued": index == 0 and page.number > 1 and _continues(page, prefecture),
+                }
+            )
+        groups[-1]["cases"].append(case)
+    return groups
+
+
+def _continues(page, prefecture) -> bool:
+    """Whether the previous page ended with a case of ``prefecture`` (one query)."""
+    last = page.paginator.object_list[page.start_index() - 2]
+    return last.unit.prefecture_id == prefecture.pk
 
 
 def gbt7714_reference(case: Case, url: str) -> str:
@@ -147,6 +188,9 @@ def render_case_page(request, case: Case, *, preview: bool = False):
     sections = list(case.sections.order_by("order"))
     url = request.build_absolute_uri(case.get_absolute_url())
     previous, following = neighbours(case)
+    # The neighbours already have their own links under the text: never offer them twice.
+    shown = {row["pk"] for row in (previous, following) if row}
+    related = [c for c in related_cases(case, limit=RELATED_SHOWN + len(shown)) if c.pk not in shown]
     return render(
         request,
         "cases/case_detail.html",
@@ -157,9 +201,11 @@ def render_case_page(request, case: Case, *, preview: bool = False):
             "toc": [s for s in sections if s.heading],
             "previous": previous,
             "next": following,
-            "related": related_cases(case),
+            "related": related[:RELATED_SHOWN],
             "reference": gbt7714_reference(case, url),
             "canonical_url": url,
+            "qr_code": qr_svg(url, label=f"本案例网址的二维码：{url}"),
+            "feedback_url": reverse("cases:case_feedback", kwargs={"slug": case.slug}),
             "preview": preview,
             "nav_current": "cases",
         },
@@ -175,18 +221,24 @@ def case_detail(request, slug):
 
 
 # No CSRF token: the form is on every page, and a token would set a cookie that keeps every page out of
-# the page cache. The worst a forged post can do is change the reader's text size.
+# the page cache. The worst a forged post can do is change the reader's text size or contrast.
 @csrf_exempt
 @reads_query(methods=["POST"])
-def set_text_size(request):
-    """Store the reader's text size (适老化) in a cookie and go back; works without JavaScript."""
-    size = request.POST.get("size", "")
+def set_preferences(request):
+    """Store the reader's text size and contrast (适老化) in cookies and go back; works without JavaScript.
+
+    Form fields: ``size`` (大/中/小: large, medium, small), ``contrast`` (normal, high), ``next`` (a path
+    on this site). Unknown values are ignored; a foreign or malformed ``next`` goes to the home page.
+    """
     target = request.POST.get("next", "")
     if not target.isprintable() or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=False
     ):
         target = reverse("cases:home")
     response = HttpResponseRedirect(target)
-    if size in TEXT_SIZES:
-        response.set_cookie(TEXT_SIZE_COOKIE, size, max_age=365 * 24 * 3600, samesite="Lax")
+    fields = {"size": TEXT_SIZE, "contrast": CONTRAST}
+    for field, pref in fields.items():
+        value = request.POST.get(field, "")
+        if value in pref.choices:
+            response.set_cookie(pref.cookie, value, max_age=COOKIE_MAX_AGE, samesite="Lax")
     return response

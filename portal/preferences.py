@@ -1,26 +1,49 @@
-"""Display preferences a reader chooses (适老化), kept in cookies whose names start with "pref_".
+"""The reader's display preferences (适老化): text size and contrast, kept in ``pref_*`` cookies.
 
-Each preference has a fixed set of values and a default. Pages treat any other value as the default,
-and the page cache keys on the valid, non-default values only (``cache_key_parts``), so a made-up
-cookie value neither misses the cache nor adds an entry to it.
+``PREFERENCE_COOKIES`` is the one list of the cookies and the values each may hold. Pages read them
+through ``preference()``, the switch (``cases.views.set_preferences``) writes nothing else, and the page
+cache may key on them: a cookie that is not listed, or holds a value that is not, means the default.
+Cookies only, no JavaScript: the switch is a plain form post.
 """
 
 from __future__ import annotations
 
-TEXT_SIZE_COOKIE = "pref_text_size"
-TEXT_SIZES = {"large": "大", "medium": "中", "small": "小"}
+from dataclasses import dataclass
 
-# cookie name: (allowed values, default)
-PREFERENCES: dict[str, tuple[tuple[str, ...], str]] = {
-    TEXT_SIZE_COOKIE: (tuple(TEXT_SIZES), "medium"),
-}
+
+@dataclass(frozen=True)
+class Preference:
+    cookie: str
+    default: str
+    choices: dict[str, str]  # value -> label shown on the switch
+
+
+TEXT_SIZE = Preference("pref_text_size", "medium", {"large": "大", "medium": "中", "small": "小"})
+CONTRAST = Preference("pref_contrast", "normal", {"normal": "标准", "high": "高对比度"})
+PREFERENCES = (TEXT_SIZE, CONTRAST)
+
+# cookie name -> every value it may hold (defaults included).
+PREFERENCE_COOKIES: dict[str, tuple[str, ...]] = {p.cookie: tuple(p.choices) for p in PREFERENCES}
+
+# A year: older readers should not have to choose again every visit.
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def preference(request, pref: Preference) -> str:
+    """The reader's value of ``pref`` (its default when the cookie is missing or holds anything else)."""
+    value = request.COOKIES.get(pref.cookie, "") if request is not None else ""
+    return value if value in pref.choices else pref.default
 
 
 def cache_key_parts(cookies: dict[str, str]) -> list[str]:
-    """``name=value`` for each preference cookie set to an allowed value other than its default."""
+    """``name=value`` for each preference cookie set to an allowed value other than its default.
+
+    What the page cache keys on: a cookie that is not listed, or holds a value that is not, means the
+    default, so a made-up cookie value neither misses the cache nor adds an entry to it.
+    """
     parts = []
-    for name, (allowed, default) in sorted(PREFERENCES.items()):
-        value = cookies.get(name)
-        if value in allowed and value != default:
-            parts.append(f"{name}={value}")
+    for pref in PREFERENCES:
+        value = cookies.get(pref.cookie)
+        if value in pref.choices and value != pref.default:
+            parts.append(f"{pref.cookie}={value}")
     return parts

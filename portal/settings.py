@@ -117,6 +117,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 LIBRARY_SOURCE = BASE_DIR / "fixtures" / "source" / "chuanzhenggonghan-2022-35.txt"
 LIBRARY_FIXTURE = BASE_DIR / "fixtures" / "library.json"
 
+# What the footer of a government site shows (政府网站发展指引; issue 14). Each is shown only when set.
+SITE_ORGANIZER = env_str("SITE_ORGANIZER", "").strip()  # 主办单位
+SITE_CONTACT = env_str("SITE_CONTACT", "").strip()  # 联系方式 (telephone, e-mail or address, as one line)
+SITE_ID_CODE = env_str("SITE_ID_CODE", "").strip()  # 网站标识码: ten digits
+SITE_ICP_NUMBER = env_str("SITE_ICP_NUMBER", "").strip()  # ICP备案号, e.g. 蜀ICP备12345678号
+SITE_PSB_NUMBER = env_str("SITE_PSB_NUMBER", "").strip()  # 公安机关备案号, e.g. 川公网安备51010402000000号
+if SITE_ID_CODE and not re.fullmatch(r"[0-9]{10}", SITE_ID_CODE):
+    raise ImproperlyConfigured(f"SITE_ID_CODE (网站标识码) is ten digits, got {SITE_ID_CODE!r}")
+
 # Read-only JSON API (/api/v1/, issue 6). Anonymous only: no sessions, so no CSRF and no cookies.
 API_ANON_RATE = env_str("API_ANON_RATE", "120/min").strip() or None
 if API_ANON_RATE and not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_RATE):
@@ -156,7 +165,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # No call-out to the online validator at validator.swagger.io: nothing leaves our host.
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # No deep links: Swagger UI puts them inside each operation's toggle button (a link inside a
+    # button is nested interactive content, which screen readers and keyboards cannot use). No syntax
+    # colouring of examples: its colours fall below 4.5:1.
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": False,
+        "validatorUrl": None,
+        "syntaxHighlight": {"activated": False},
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -181,6 +197,8 @@ CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 _PRODUCTION = not (DEBUG or TESTING)
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# A form posted without a valid token (an old page, cookies blocked): a page in Chinese that says what to do.
+CSRF_FAILURE_VIEW = "cases.feedback.views.csrf_failure"
 
 # Mounted under a path of the provincial portal, e.g. DJANGO_URL_PREFIX=/anli: links, static files
 # and cookies all carry the prefix (gunicorn.conf.py strips it from incoming paths).

@@ -7,11 +7,13 @@ Colours are SVG presentation attributes, not ``style=""``, so a strict CSP needs
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
 from django import template
 
+from cases.insight_map import layout_labels, path_rings
 from cases.insights import counts_by_prefecture, map_geometry
 from cases.templatetags.site_tags import text_size
 
@@ -77,23 +79,76 @@ def case_phrase(name: str, n: int) -> str:
     return f"{name}：{n} 个案例"
 
 
-@register.inclusion_tag("insights/_map.html")
+# The map's two label layouts (cases/insight_map.py): the width the map is drawn at (CSS px; the wide
+# one is .insights-map-svg's max-width in insights.css) and the label size there at each text size.
+# Wide labels carry the count ("内江 2"); on a phone only the name fits, the count is in the table.
+MAP_LAYOUTS = {
+    "wide": {"px": 720, "label_px": {"small": 13.5, "medium": 15, "large": 20}, "counts": True},
+    "narrow": {
+        "px": {"small": 343, "medium": 343, "large": 327},
+        "label_px": {"small": 13, "medium": 14, "large": 16},
+        "counts": False,
+    },
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _map_labels(size: str, counts: tuple[tuple[str, str, int], ...]) -> dict:
+    """Both label layouts and the info box for one text size and one set of counts (cached: the
+    layout takes some tens of milliseconds and changes only when a count does)."""
+    geometry = map_geometry()
+    width, height = geometry["width"], geometry["height"]
+    shapes = {shape["code"]: shape for shape in geometry["regions"]}
+    wide = MAP_LAYOUTS["wide"]
+    font = wide["label_px"][size] * width / wide["px"]
+    info = {"font": round(font, 1), "w": round(15.5 * font), "h": round(5.9 * font)}
+    info["x"], info["y"] = width - info["w"] - 4, height - info["h"] - 4
+    layouts = {}
+    for variant, spec in MAP_LAYOUTS.items():
+        px = spec["px"] if isinstance(spec["px"], int) else spec["px"][size]
+        regions = [
+            {
+                "code": code,
+                "text": f"{name} {n}" if spec["counts"] else name,
+                "point": tuple(shapes[code]["label"]),
+                "rings": path_rings(shapes[code]["d"]),
+            }
+            for code, name, n in counts
+        ]
+        reserved = (
+            [(info["x"], info["y"], info["x"] + info["w"], info["y"] + info["h"])] if spec["counts"] else []
+        )
+        used, placed = layout_labels(
+            regions, font=spec["label_px"][size] * width / px, width=width, height=height, reserved=reserved
+        )
+        layouts[variant] = {"font": round(used, 1), "placed": placed, "counts": spec["counts"]}
+    return {"layouts": layouts, "info": info}
+
+
+@register.inclusion_tag("insights/_map.html", takes_context=True)
 def prefecture_map(
-    link_to: str = "cases", table_open: bool = False, heading_level: int = 2, more_link: bool = True
+    context, link_to: str = "cases", table_open: bool = False, heading_level: int = 2, more_link: bool = True
 ):
     """The map of Sichuan's 21 prefectures shaded by their published cases.
 
     ``link_to="cases"`` links a region to the case list filtered by it; ``"prefecture"`` to its page.
+    Labels follow the reader's text size and never overlap (``_map_labels``).
     """
     geometry = map_geometry()
     counts = {row.code: row for row in counts_by_prefecture()}
     shades = shades_for(max((row.cases for row in counts.values()), default=0))
     used = {shade_of(row.cases, shades) for row in counts.values()}
+    drawn = [shape for shape in geometry["regions"] if shape["code"] in counts]
+    labels = _map_labels(
+        text_size(context),
+        tuple(
+            (shape["code"], counts[shape["code"]].prefecture.short_name, counts[shape["code"]].cases)
+            for shape in drawn
+        ),
+    )
     regions = []
-    for shape in geometry["regions"]:
-        row = counts.get(shape["code"])
-        if row is None:  # a prefecture that is not in the database (yet) is not drawn as a link
-            continue
+    for shape in drawn:  # a prefecture that is not in the database (yet) is not drawn as a link
+        row = counts[shape["code"]]
         shade = shade_of(row.cases, shades)
         detail = f"最佳案例 {row.best} 个，优秀案例 {row.excellent} 个"
         if row.organizing:
@@ -102,8 +157,6 @@ def prefecture_map(
             {
                 "row": row,
                 "d": shape["d"],
-                "x": shape["label"][0],
-                "y": shape["label"][1],
                 "fill": shade.fill,
                 "ink": shade.ink,
                 "name": row.prefecture.name,
@@ -114,17 +167,30 @@ def prefecture_map(
                 "url": row.url if link_to == "cases" else row.prefecture.get_absolute_url(),
             }
         )
+    label_layers = []
+    for variant, layout in labels["layouts"].items():
+        label_layers.append(
+            {
+                "variant": variant,
+                "font": layout["font"],
+                "labels": [
+                    _label(region, layout["placed"][region["row"].code], layout["counts"])
+                    for region in regions
+                ],
+            }
+        )
     width, height = geometry["width"], geometry["height"]
+    info = labels["info"]
     return {
         "regions": regions,
+        "label_layers": label_layers,
         "rows": [counts[code] for code in counts],
         # The "no case" swatch only when some prefecture has none.
         "shades": [s for s in shades if s.low > 0 or s in used],
         "width": width,
         "height": height,
         # The info box sits in the empty south-east corner of the map, below Luzhou and Yibin.
-        "info_x": width - 200,
-        "info_y": height - 78,
+        "info": info,
         "total": sum(row.cases for row in counts.values()),
         "table_open": table_open,
         "more_link": more_link,
@@ -132,20 +198,32 @@ def prefecture_map(
     }
 
 
+def _label(region: dict, placed, count: bool) -> dict:
+    box = placed.box
+    return {
+        "region": region,
+        "placed": placed,
+        "count": count,
+        "w": round(box[2] - box[0], 1),
+        "h": round(box[3] - box[1], 1),
+    }
+
+
 CHART_WIDTH = 360
-ROW_HEIGHT = 26
-BAR_HEIGHT = 16
-FONT = 13
-# The reader's 大/中/小 text size, relative to 中 (the root font sizes in site.css: 22/18/16 px).
-TEXT_SCALE = {"small": 16 / 18, "medium": 1.0, "large": 22 / 18}
+ROW_HEIGHT = 30
+BAR_HEIGHT = 18
+# 17 user units: on a 375 px phone (a 343 px drawing) the labels come out at 16 px at 中, 20 px at 大.
+FONT = 17
+# The reader's 大/中/小 text size, relative to 中 (the root font sizes in site.css: 24/18/16 px).
+TEXT_SCALE = {"small": 16 / 18, "medium": 1.0, "large": 24 / 18}
 
 
 @register.inclusion_tag("insights/_bar_chart.html", takes_context=True)
 def bar_chart(context, rows, title: str, chart_id: str, unit: str = "个案例"):
     """A horizontal bar chart: every row (label, bar and value) is one link to its filtered list.
 
-    360 user units wide at the 中 text size, so that at a 375 px phone the text is drawn at about
-    its nominal size. The chart is drawn at the same width whatever the text size, so a larger
+    360 user units wide at the 中 text size, so that at a 375 px phone the 17-unit labels are drawn
+    at about 16 px (insights.css caps the drawing at 400 px, about 19 px, on wide screens). The chart is drawn at the same width whatever the text size, so a larger
     size narrows the drawing instead: its text and bars come out larger by the same ratio.
     """
     width = round(CHART_WIDTH / TEXT_SCALE[text_size(context)])

@@ -3,10 +3,15 @@
 import re
 
 from django import template
+from django.conf import settings
 from django.db import DatabaseError
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
-from cases.views import TEXT_SIZE_COOKIE, TEXT_SIZES
+from cases.downloads import notice_source_path
+from cases.selectors import case_last_published_change, notice_last_published_change
+from portal.preferences import CONTRAST, TEXT_SIZE, preference
 
 register = template.Library()
 
@@ -14,17 +19,27 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def text_size(context) -> str:
     """The reader's chosen text size (cookie), ``medium`` when none was chosen."""
-    request = context.get("request")
-    size = request.COOKIES.get(TEXT_SIZE_COOKIE, "") if request is not None else ""
-    return size if size in TEXT_SIZES else "medium"
+    return preference(context.get("request"), TEXT_SIZE)
 
 
 @register.simple_tag(takes_context=True)
-def text_size_choices(context) -> list[dict]:
-    current = text_size(context)
-    return [
-        {"value": value, "label": label, "current": value == current} for value, label in TEXT_SIZES.items()
-    ]
+def display_preferences(context) -> dict:
+    """The reader's text size and contrast with the switch's choices (适老化; see portal/preferences.py).
+
+    ``{"size": "large", "contrast": "high", "sizes": [{value, label, current}], "high_contrast": bool}``
+    """
+    request = context.get("request")
+    size = preference(request, TEXT_SIZE)
+    contrast = preference(request, CONTRAST)
+    return {
+        "size": size,
+        "contrast": contrast,
+        "high_contrast": contrast == "high",
+        "sizes": [
+            {"value": value, "label": label, "current": value == size}
+            for value, label in TEXT_SIZE.choices.items()
+        ],
+    }
 
 
 @register.simple_tag
@@ -36,6 +51,48 @@ def site_notice():
         return current_notice()
     except DatabaseError:
         return None
+
+
+@register.simple_tag
+def site_identity() -> dict:
+    """What a government site shows in its footer (settings SITE_*, each empty when not set).
+
+    ``{"organizer", "contact", "id_code", "icp", "psb", "psb_code"}``; ``psb_code`` is the digits of
+    the 公安备案 number, which its query page takes.
+    """
+    psb = settings.SITE_PSB_NUMBER
+    return {
+        "organizer": settings.SITE_ORGANIZER,
+        "contact": settings.SITE_CONTACT,
+        "id_code": settings.SITE_ID_CODE,
+        "icp": settings.SITE_ICP_NUMBER,
+        "psb": psb,
+        "psb_code": "".join(ch for ch in psb if ch.isdigit()),
+    }
+
+
+@register.filter
+def last_published_change(case):
+    """``{{ case|last_published_change|date:"Y-m-d" }}``: the case's 更新日期 (cases.selectors)."""
+    return case_last_published_change(case)
+
+
+@register.simple_tag
+def notice_last_change(tiers):
+    """The notice page's 更新日期: the last published change among its tiers' ``public_cases``."""
+    return notice_last_published_change(case for tier in tiers for case in getattr(tier, "public_cases", []))
+
+
+@register.simple_tag
+def notice_source_url(notice) -> str:
+    """The address of the notice's source document, ``""`` when the repository holds none."""
+    return reverse("cases:notice_source", kwargs={"slug": notice.slug}) if notice_source_path(notice) else ""
+
+
+@register.filter
+def identifier_breaks(name: str) -> str:
+    """A field name such as ``prefecture_code`` that may wrap after its underscores, never inside a word."""
+    return mark_safe(escape(name).replace("_", "_<wbr>"))
 
 
 # "图1 群众视角": a figure's caption left in the text (the figures themselves are not in the source).

@@ -28,6 +28,7 @@ def test_every_project_model_has_an_admin_with_history():
         "cases.CaseSection",
         "cases.Theme",
         "cases.Erratum",
+        "cases.Feedback",
     }
     assert all(isinstance(a, HistoryAdmin) for _, a in project_admins())
 

@@ -53,9 +53,9 @@ def test_map_and_charts_read_at_375_px(phone):
     for selector in (".insights-map-svg", ".insights-chart-svg"):
         box = page.locator(selector).first.bounding_box()
         assert box["x"] > 0 and box["x"] + box["width"] <= 375, selector
-    # Drawn text stays at a readable size on the phone: map counts and bar labels.
+    # Drawn text stays at a readable size on the phone: map labels (the phone's layer) and bar labels.
     sizes = page.evaluate(
-        "[...document.querySelectorAll('.insights-region-count, .insights-bar-label')]"
+        "[...document.querySelectorAll('.insights-labels-narrow .insights-region-label, .insights-bar-label')]"
         ".map(t => t.getBoundingClientRect().height)"
     )
     assert len(sizes) == 21 + page.locator(".insights-bar-label").count()

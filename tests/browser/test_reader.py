@@ -27,8 +27,13 @@ def journey(tab, *, screenshots=False):
     panel = page.locator("details.filters-panel")
     if panel.get_attribute("open") is None:
         page.locator("details.filters-panel > summary").click()
-    page.get_by_label(re.compile("^最佳案例")).check()
-    page.get_by_role("button", name="应用筛选").click()
+    apply = page.get_by_role("button", name="应用筛选")
+    if apply.is_visible():  # without JavaScript: choose, then apply
+        page.get_by_label(re.compile("^最佳案例")).check()
+        apply.click()
+    else:  # with JavaScript a choice applies at once
+        with page.expect_navigation():
+            page.get_by_label(re.compile("^最佳案例")).check()
     page.wait_for_url(re.compile(r"tier=best"))
     query = urlsplit(page.url).query
     assert "prefecture=510100" in query and "tier=best" in query
@@ -46,6 +51,8 @@ def journey(tab, *, screenshots=False):
     assert title
     if screenshots:
         page.screenshot(path=str(SCREENSHOTS / "case-page.png"))
+    if page.locator("details.toc").get_attribute("open") is None:  # folded on a phone
+        page.locator("details.toc > summary").click()
     toc_link = page.get_by_role("navigation", name="目录").get_by_role("link").nth(1)
     heading = toc_link.inner_text()
     toc_link.click()

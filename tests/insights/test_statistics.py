@@ -102,7 +102,7 @@ def test_with_nothing_published_the_pages_still_render(library, client):
     assert client.get(reverse("insights:feed")).status_code == 200
 
 
-@pytest.mark.parametrize(("size", "ratio"), [("small", 16 / 18), ("medium", 1.0), ("large", 22 / 18)])
+@pytest.mark.parametrize(("size", "ratio"), [("small", 16 / 18), ("medium", 1.0), ("large", 24 / 18)])
 def test_charts_follow_the_readers_text_size(library, client, size, ratio):
     """The chart is drawn at a fixed width, so a narrower drawing means larger text and bars."""
     client.cookies["pref_text_size"] = size
