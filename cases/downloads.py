@@ -12,15 +12,15 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_safe
 
 from awards.models import Notice
 from cases.docx_export import DOCX_CONTENT_TYPE, case_docx_bytes, docx_filename
 from cases.models import Case
 from cases.views import gbt7714_reference
+from portal.query import reads_query
 
 
-@require_safe
+@reads_query()
 def case_docx(request, slug):
     """``/cases/<slug>.docx``: the published case as .docx (404 for drafts and unknown slugs)."""
     case = get_object_or_404(
@@ -44,7 +44,7 @@ def notice_source_path(notice: Notice) -> Path | None:
     return path if path.is_file() else None
 
 
-@require_safe
+@reads_query()
 def notice_source(request, slug):
     """``/notices/<slug>/source.txt``: the notice, its attachments and the case compendium as UTF-8 text,
     as converted from the published PDF (the site's own corrections are listed as errata, not made here)."""

@@ -16,12 +16,12 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_safe
 
 from cases.feedback.forms import FeedbackForm
 from cases.feedback.services import FeedbackRefused, feedback_create
 from cases.models import Case, Feedback
 from portal.client_ip import client_ip
+from portal.query import reads_query
 
 
 def local_path(request, value: str) -> str:
@@ -37,7 +37,7 @@ def local_path(request, value: str) -> str:
     return value
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@reads_query("page", methods=["GET", "HEAD", "POST"])
 def feedback(request, slug: str | None = None):
     """``/cases/<slug>/feedback/`` (a case) or ``/feedback/?page=<path>`` (any page): report an error."""
     case = None
@@ -87,7 +87,7 @@ def _sent(request, page: str):
     return response
 
 
-@require_safe
+@reads_query("back")
 def feedback_sent(request):
     """The thank-you page (no form, no token: cacheable like any page)."""
     return render(
