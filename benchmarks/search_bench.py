@@ -40,7 +40,7 @@ from django.db.models import Q  # noqa: E402
 from awards.models import AwardTier, Notice  # noqa: E402
 from cases.models import Case, CaseSection  # noqa: E402
 from cases.search import apply_search  # noqa: E402
-from cases.search_index import backend, build_doc, case_texts  # noqa: E402
+from cases.search.index import backend, build_doc, case_texts  # noqa: E402
 from cases.services import load_library  # noqa: E402
 
 QUERIES = [

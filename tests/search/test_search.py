@@ -9,7 +9,7 @@ from awards.models import Prefecture, Unit
 from cases.filters import CaseFilter
 from cases.models import Case
 from cases.search import MAX_QUERY_LENGTH, apply_search, highlight, normalize_query
-from cases.segmenter import get_segmenter
+from cases.search.segmenter import get_segmenter
 
 SUFFIXES = ("街道", "市", "区", "县", "镇", "乡")
 

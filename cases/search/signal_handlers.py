@@ -10,7 +10,7 @@ from django.dispatch import receiver
 
 from awards.models import Prefecture, Unit
 from cases.models import Case, CaseSection, Theme
-from cases.search_index import index_cases
+from cases.search.index import index_cases
 
 
 def _mark_raw(instance, raw: bool) -> bool:

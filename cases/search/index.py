@@ -5,7 +5,7 @@ Weights (PostgreSQL letters; the SQLite FTS5 table has one column per weight):
     B  unit name and aliases, prefecture / county / township names, themes, lead (导语)
     C  section headings and paragraphs
 ``head`` holds the A and B part alone: a query that matches a large share of a big library is
-ranked by it (see cases.search_backends.BROAD_MATCHES).
+ranked by it (see cases.search.backends.base.BROAD_MATCHES).
 Besides the segmented words, every CJK character pair of the text is stored (without positions in
 the body, so it costs little) so that any literal string of two or more characters is found.
 
@@ -21,9 +21,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.apps import apps
 from django.db import connections, router
 
-from cases.segmenter import bigrams, get_segmenter
+from cases.search.backends import backend_for
+from cases.search.segmenter import get_segmenter
+from cases.search.similarity import FULL_REFRESH_MAX, refresh_related
+from cases.search.text import bigrams
 
 WEIGHTS = ("A", "B", "C")
 # Positions kept per word and weight. Capping the body keeps a case that merely mentions a word
@@ -164,23 +168,22 @@ def _bigrams(text: str) -> tuple[str, ...]:
     return tuple(bigrams(text))
 
 
-def _cases_with_text(ids=None):
-    from cases.models import Case
+def _case_model():
+    # By name: cases.models imports this package (CaseQuerySet.search), so it cannot be imported here.
+    return apps.get_model("cases", "Case")
 
-    qs = Case.objects.select_related("unit__prefecture").prefetch_related("themes", "sections")
+
+def _cases_with_text(ids=None):
+    qs = _case_model().objects.select_related("unit__prefecture").prefetch_related("themes", "sections")
     return qs.filter(pk__in=ids) if ids is not None else qs
 
 
 def backend(using: str | None = None):
-    from cases.search_backends import backend_for
-
     return backend_for(connections[using or router.db_for_write(_model())])
 
 
 def _model():
-    from cases.models import SearchDocument
-
-    return SearchDocument
+    return apps.get_model("cases", "SearchDocument")
 
 
 def index_cases(ids) -> None:
@@ -192,8 +195,6 @@ def index_cases(ids) -> None:
     be = backend()
     be.write(docs)
     be.delete(ids - {d.case_id for d in docs})
-    from cases.similarity import FULL_REFRESH_MAX, refresh_related
-
     if _document_count() <= FULL_REFRESH_MAX:
         # Cheap in a library this size; larger ones refresh with rebuild_search_index.
         be.refresh_statistics()
@@ -206,11 +207,9 @@ def _document_count() -> int:
 
 def rebuild_index(batch_size: int = 500) -> int:
     """Index every case from scratch; returns the number of cases indexed."""
-    from cases.models import Case
-
     be = backend()
     be.clear()
-    bulk = Case.objects.count() > BULK_THRESHOLD
+    bulk = _case_model().objects.count() > BULK_THRESHOLD
     if bulk:
         be.begin_bulk()
     total = 0
@@ -228,8 +227,6 @@ def rebuild_index(batch_size: int = 500) -> int:
         be.end_bulk()
     else:
         be.analyze()
-    from cases.similarity import refresh_related
-
     refresh_related()
     return total
 

@@ -1,0 +1,136 @@
+"""Turning Chinese text into search tokens: segmentation with the domain lexicon.
+
+Everything that knows about jieba lives here, behind ``Segmenter`` (``index_tokens`` for stored
+text, ``query_words`` for what a reader typed), so another segmenter can be swapped in by
+replacing ``get_segmenter``. The lexicon is ``cases.search.lexicon``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import lru_cache
+from typing import Protocol
+
+from cases.search.lexicon import QUERY_STOPWORDS, STOPWORDS, Lexicon, load_lexicon
+from cases.search.text import CJK_RUN, IS_TOKEN, fold
+
+
+class Segmenter(Protocol):
+    lexicon: Lexicon
+
+    def initialize(self) -> None: ...
+
+    def index_tokens(self, text: str) -> list[list[str]]:
+        """Tokens of stored text, one list per position (a word and its canonical form share one)."""
+
+    def query_words(self, text: str, canonical: bool = True) -> list[str]:
+        """Canonical content words of a (folded, rewritten) query chunk."""
+
+
+class JiebaSegmenter:
+    """jieba in accurate mode (no HMM, so results do not depend on context-learnt words), with the
+    domain lexicon; the index additionally stores every dictionary word found inside a longer word
+    (彭山区 -> 彭山, 凉山彝族自治州 -> 凉山, 自治州 ...), which is what search mode needs."""
+
+    def __init__(self) -> None:
+        self._tokenizer = None
+        self._lock = threading.Lock()
+        self.lexicon = Lexicon()
+
+    @property
+    def initialized(self) -> bool:
+        return self._tokenizer is not None
+
+    def initialize(self) -> None:
+        if self._tokenizer is not None:
+            return
+        with self._lock:
+            if self._tokenizer is not None:
+                return
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            lexicon = load_lexicon()
+            for word in sorted(lexicon.words):
+                # High frequency: a reviewed domain word wins over the general dictionary's split.
+                tokenizer.add_word(word, freq=max(tokenizer.FREQ.get(word) or 0, 50000))
+            self.lexicon = lexicon
+            self._tokenizer = tokenizer
+
+    def _cut(self, text: str) -> list[str]:
+        self.initialize()
+        return [w for w in self._tokenizer.cut(text, HMM=False) if IS_TOKEN.fullmatch(w)]
+
+    def _subwords(self, word: str) -> list[str]:
+        """Dictionary words strictly inside ``word`` (any length from 2)."""
+        freq = self._tokenizer.FREQ
+        found = []
+        n = len(word)
+        for size in range(n - 1, 1, -1):
+            for start in range(0, n - size + 1):
+                piece = word[start : start + size]
+                if freq.get(piece):
+                    found.append(piece)
+        return found
+
+    @lru_cache(maxsize=200_000)  # noqa: B019 - one process-wide segmenter; paragraphs repeat
+    def index_tokens(self, text: str) -> list[list[str]]:
+        canon = self.lexicon.canonical
+        positions: list[list[str]] = []
+        # The query's phrase rewrites apply to stored text too (政务+金融 -> 政务服务 金融).
+        for word in self._cut(self.lexicon.rewrite(fold(text))):
+            if word in STOPWORDS:
+                continue
+            slot = [word]
+            if len(word) > 2 and CJK_RUN.fullmatch(word):
+                slot += self._subwords(word)
+            for token in list(slot):
+                head = canon.get(token)
+                if head and head not in slot:
+                    slot.append(head)
+            positions.append(slot)
+        return positions
+
+    def query_words(self, text: str, canonical: bool = True) -> list[str]:
+        lexicon = self.lexicon
+        words = []
+        for word in self._cut(text):
+            if word in QUERY_STOPWORDS:
+                continue
+            if len(word) >= 4 and word not in lexicon.words and CJK_RUN.fullmatch(word):
+                # A long general word (金融服务) is searched by its parts, which the index holds
+                # for every longer word too; the domain's own long terms stay whole.
+                words += self._tile(word) or [word]
+            else:
+                words.append(word)
+        if canonical:
+            words = [lexicon.canon(w) for w in words]
+        if len(text) >= 6 and any(len(w) > 1 for w in words):
+            # In a phrase or question single characters (让, 不, 出) only add noise; in a short
+            # name (山鹰驿站 -> 山/鹰/驿站) they are part of it.
+            words = [w for w in words if len(w) > 1]
+        return words
+
+    def _tile(self, word: str) -> list[str]:
+        """Cover ``word`` left to right with the longest shorter dictionary words."""
+        freq = self._tokenizer.FREQ
+        pieces, i = [], 0
+        while i < len(word) - 1:
+            for size in range(min(len(word) - 1, len(word) - i), 1, -1):
+                if freq.get(word[i : i + size]):
+                    pieces.append(word[i : i + size])
+                    i += size
+                    break
+            else:
+                i += 1
+        return pieces
+
+
+_segmenter = JiebaSegmenter()
+
+
+def get_segmenter() -> JiebaSegmenter:
+    return _segmenter
