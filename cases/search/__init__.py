@@ -49,7 +49,7 @@ Modules (imports go one way, down this list; ``sql`` and ``text`` are leaves):
 """
 
 from cases.search.backends import counting_hints
-from cases.search.engine import SearchOutcome, apply_search, suggest, warm_up
+from cases.search.engine import SearchOutcome, apply_search, warm_up
 from cases.search.index import index_cases, rebuild_index, suspended
 from cases.search.query import MAX_QUERY_LENGTH, normalize_query
 from cases.search.snippets import highlight
@@ -63,7 +63,6 @@ __all__ = [
     "index_cases",
     "normalize_query",
     "rebuild_index",
-    "suggest",
     "suspended",
     "warm_up",
 ]

@@ -36,8 +36,12 @@ POSITION_CAP = {"A": 4, "B": 4, "C": 3}
 # How much each weight counts for the related-cases similarity.
 TERM_WEIGHT = {"A": 3.0, "B": 2.0, "C": 1.0}
 MAX_TERMS = 120
-MAX_POSITION = 16383
-BULK_THRESHOLD = 5000  # above this many cases a rebuild drops and recreates the GIN index  # PostgreSQL's limit for tsvector positions
+MAX_POSITION = 16383  # PostgreSQL's limit for tsvector positions
+# PostgreSQL refuses a tsvector over 1 MB; past this estimate of its size, body words and pairs
+# are left out (a case that long is still saved and found by its other words). Each token is
+# also cut to text.MAX_TOKEN_LENGTH characters, below the 2 KB lexeme limit.
+VECTOR_BUDGET = 900_000
+BULK_THRESHOLD = 5000  # above this many cases a rebuild drops and recreates the GIN index
 
 
 @dataclass
@@ -76,8 +80,17 @@ class IndexedDoc:
                 # Words only: the head ranks broad queries, whose words are words.
                 head_tokens.update(t for slot in self.slots.get(weight, ()) for t in slot)
             position += 8  # no phrase spans two fields
-        full = [f"'{token}':{','.join(labels)}" for token, labels in entries.items()]
-        full += [f"'{g}'" for g in self.grams.get("C", ()) if g not in entries]
+        full, size = [], 0
+        for token, labels in entries.items():
+            cost = len(token.encode()) + 2 * len(labels) + 8
+            if size + cost > VECTOR_BUDGET and labels[0][-1] == "C":
+                continue
+            size += cost
+            full.append(f"'{token}':{','.join(labels)}")
+        for gram in self.grams.get("C", ()):
+            if gram not in entries and size + 14 <= VECTOR_BUDGET:
+                size += 14
+                full.append(f"'{gram}'")
         head = []
         for token in head_tokens:
             labels = [label for label in entries[token] if label[-1] != "C"]

@@ -1,5 +1,6 @@
 """The domain lexicon: stop words, hand-reviewed words of the field, synonym groups and phrase
-rewrites (data in ``cases/search/data/``), and place names from the reference tables."""
+rewrites (data in ``cases/search/data/``), place names from the reference tables, and the words
+of the domain thesaurus (``cases.search.thesaurus``), which the segmenter keeps whole."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from awards.reference import PREFECTURES, UNIT_PLACES
-from cases.search.text import fold
+from cases.search.text import CJK_RUN, fold
+from cases.search.thesaurus import get_thesaurus
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -122,6 +124,37 @@ QUERY_STOPWORDS = STOPWORDS | frozenset(
         "怎么才能",
         "一些",
         "好的",
+        # Question forms and fillers of readers' questions (怎样让群众少跑腿 -> 群众 少 跑腿).
+        "让",
+        "更",
+        "更加",
+        "更好",
+        "能不能",
+        "可不可以",
+        "会不会",
+        "怎么样才能",
+        "怎样才可以",
+        "哪种",
+        "哪类",
+        "哪些方面",
+        "什么样的",
+        "去哪",
+        "去哪里",
+        "到哪里",
+        "在哪",
+        "在哪儿",
+        "应该",
+        "应当",
+        "如果",
+        "办法",
+        "方法",
+        "问题",
+        "情况",
+        "帮我",
+        "看看",
+        "了解",
+        "具体",
+        "一般",
     ]
 )
 
@@ -146,9 +179,17 @@ class Lexicon:
     """Domain words for the segmenter and synonym groups (member -> canonical form)."""
 
     words: set[str] = field(default_factory=set)
+    # What readers may type in pinyin or misspell: places, brands and policy terms, concepts.
+    places: set[str] = field(default_factory=set)
+    terms: set[str] = field(default_factory=set)
     canonical: dict[str, str] = field(default_factory=dict)
     groups: dict[str, list[str]] = field(default_factory=dict)
     rewrites: list[tuple[re.Pattern, str]] = field(default_factory=list)
+
+    def named_words(self) -> set[str]:
+        """Places, brands, policy terms and synonym groups: what pinyin and typos are read against."""
+        members = {m for group in self.groups.values() for m in group if len(m) >= 2}
+        return {w for w in self.places | self.terms | members if CJK_RUN.fullmatch(w)}
 
     def canon(self, word: str) -> str:
         return self.canonical.get(word, word)
@@ -180,7 +221,7 @@ def load_lexicon() -> Lexicon:
     for line in (DATA_DIR / "terms.txt").read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
-            lexicon.words.add(fold(line.split()[0]))
+            lexicon.terms.add(fold(line.split()[0]))
     for line in (DATA_DIR / "synonyms.txt").read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
@@ -196,5 +237,10 @@ def load_lexicon() -> Lexicon:
             lexicon.canonical[member] = head
             if len(member) >= 2:
                 lexicon.words.add(member)
-    lexicon.words |= {fold(w) for w in _place_words()}
+    lexicon.places = {fold(w) for w in _place_words()}
+    thesaurus = get_thesaurus()
+    # Only words of one script: the segmenter splits letters from ideographs (12345热线).
+    concept_words = {w for w in thesaurus.words() if len(w) >= 2 and CJK_RUN.fullmatch(w)}
+    lexicon.terms |= {fold(w) for c in thesaurus.concepts for w in c.own_words if CJK_RUN.fullmatch(fold(w))}
+    lexicon.words |= lexicon.terms | lexicon.places | concept_words
     return lexicon

@@ -1,5 +1,10 @@
-"""Reading a query: normalisation, chunks, segmentation into canonical words, and the boolean
-plan the backends match (see ``cases.search`` for how a query is read)."""
+"""Reading a query: normalisation, chunks, segmentation into canonical words, pinyin, concept
+expansions and compound parts. The result (``QueryPlan``) depends on the text alone and is
+cached; the engine decides with the index's word counts which alternatives can match.
+
+    normalize_query(raw) -> (query, truncated)
+    build_plan(query) -> QueryPlan
+"""
 
 from __future__ import annotations
 
@@ -10,26 +15,70 @@ from functools import lru_cache
 
 from opencc import OpenCC
 
+from cases.search.pinyin import LETTERS, PinyinIndex
 from cases.search.segmenter import get_segmenter
-from cases.search.sql import QueryExpr
-from cases.search.text import CJK_CLASS, bigrams, fold
+from cases.search.text import CJK_CLASS, CJK_RUN, bigrams, fold, normalize
+from cases.search.thesaurus import RELATED, get_thesaurus
 
 MAX_QUERY_LENGTH = 100
 _CHUNK_SPLIT = re.compile(f"[^{CJK_CLASS}0-9a-z]+")
 
 
-@dataclass
+@dataclass(frozen=True)
+class Word:
+    """One content word of a query: the token the index holds, and what may stand in for it."""
+
+    token: str
+    # (tokens, kind): another word of its concept; several tokens when the thesaurus writes it in
+    # two scripts (12345热线 -> 12345, 热线), all of which must match.
+    expansions: tuple[tuple[tuple[str, ...], str], ...] = ()
+    # Search-mode sub-words, all required, for when the index lacks the word itself.
+    parts: tuple[str, ...] = ()
+    ranked: bool = True  # a typed (traditional) form's unknown words match but do not rank
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of the query between spaces and punctuation. It matches when the case holds all
+    the words of one of its readings, or all of one of its sets of character pairs."""
+
+    text: str
+    readings: tuple[tuple[Word, ...], ...]
+    grams: tuple[tuple[str, ...], ...]
+
+    @property
+    def words(self) -> list[Word]:
+        seen: dict[str, Word] = {}
+        for reading in self.readings:
+            for word in reading:
+                seen.setdefault(word.token, word)
+        return list(seen.values())
+
+
+@dataclass(frozen=True)
 class QueryPlan:
-    all_terms: tuple | None  # boolean tree for "every chunk matches"
-    any_term: tuple | None  # boolean tree for "some word matches"
-    words: list[str]  # canonical words, in query order: what the rank counts
-    surfaces: list[str]  # strings to mark in passages
-    chunks: list[str]  # the query's pieces between spaces and punctuation
+    chunks: tuple[Chunk, ...]
+    surfaces: tuple[str, ...]  # strings to mark in passages
+
+    def tokens(self) -> set[str]:
+        """Every token whose count the engine needs."""
+        found = set()
+        for chunk in self.chunks:
+            for word in chunk.words:
+                found.add(word.token)
+                found.update(word.parts)
+                for tokens, _ in word.expansions:
+                    found.update(tokens)
+            for grams in chunk.grams:
+                found.update(grams)
+        return found
 
 
 def normalize_query(raw: str | None) -> tuple[str, bool]:
-    """Width-fold, drop control characters, collapse white space, cut to MAX_QUERY_LENGTH."""
-    text = unicodedata.normalize("NFKC", raw if isinstance(raw, str) else str(raw or ""))
+    """Width-fold and read radicals as ideographs (``text.normalize``), drop control, format,
+    surrogate and unassigned characters (a NUL never reaches SQL), collapse white space, cut to
+    MAX_QUERY_LENGTH."""
+    text = normalize(raw if isinstance(raw, str) else str(raw or ""))
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = re.sub(r"\s+", " ", text).strip()
     truncated = len(text) > MAX_QUERY_LENGTH
@@ -45,63 +94,109 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+@lru_cache(maxsize=1)
+def pinyin_index() -> PinyinIndex:
+    """Pinyin keys of the lexicon's places, brands and policy terms and the concepts' words."""
+    return PinyinIndex(get_segmenter().lexicon.named_words())
+
+
 def _chunks(text: str) -> list[str]:
     return [c for c in _CHUNK_SPLIT.split(text) if c]
 
 
-def _chunk_alternatives(chunk: str, segmenter) -> tuple[list, list[str], list[str]]:
-    words = list(dict.fromkeys(segmenter.query_words(chunk)))
-    grams = list(dict.fromkeys(bigrams(chunk)))
-    alternatives = []
-    if words:
-        alternatives.append(("and", tuple(words)))
-    if grams and grams != words:
-        alternatives.append(("and", tuple(grams)))
-    surfaces = [chunk]
-    for word in segmenter.query_words(chunk, canonical=False) + words:
-        surfaces += segmenter.lexicon.groups.get(word, [word])
-    return alternatives, words, surfaces
+def _join_pinyin(chunks: list[str]) -> list[str]:
+    """Letters split by spaces (peng shan) are one chunk when together they are a known pinyin."""
+    index = pinyin_index()
+    out, i = [], 0
+    while i < len(chunks):
+        for j in range(len(chunks), i + 1, -1):
+            group = chunks[i:j]
+            if all(LETTERS.fullmatch(c) for c in group) and index.lookup("".join(group)):
+                out.append("".join(group))
+                i = j
+                break
+        else:
+            out.append(chunks[i])
+            i += 1
+    return out
+
+
+def _word(token: str, segmenter, ranked: bool = True) -> Word:
+    thesaurus = get_thesaurus()
+    lexicon = segmenter.lexicon
+    expansions = []
+    for other, kind in thesaurus.expansions(token):
+        tokens = tuple(dict.fromkeys(segmenter.query_words(other))) or (other,)
+        if token not in tokens:
+            expansions.append((tokens, kind))
+    # Words the lexicon groups under this canonical form are indexed under it already.
+    for member in lexicon.groups.get(token, []):
+        for other, kind in thesaurus.expansions(member):
+            tokens = tuple(dict.fromkeys(segmenter.query_words(other))) or (other,)
+            if token not in tokens and (tokens, kind) not in expansions:
+                expansions.append((tokens, RELATED if kind == RELATED else kind))
+    return Word(
+        token=token,
+        expansions=tuple(expansions),
+        parts=tuple(segmenter.compound_parts(token)),
+        ranked=ranked,
+    )
+
+
+def _reading(text: str, segmenter, ranked=None) -> tuple[Word, ...]:
+    tokens = list(dict.fromkeys(segmenter.query_words(text)))
+    return tuple(_word(t, segmenter, ranked=True if ranked is None else t in ranked) for t in tokens)
+
+
+def _chunk(text: str, typed: str, segmenter) -> tuple[Chunk, list[str]]:
+    lexicon = segmenter.lexicon
+    readings = [_reading(text, segmenter)]
+    grams = [tuple(dict.fromkeys(bigrams(text)))]
+    surfaces = [text]
+    if typed != text:
+        # The query as typed is searched too: the converter turns some proper names into other
+        # characters (硃碛 -> 朱碛). Only known variants rank: other words of the typed form would
+        # make a traditional query rank differently from its simplified form.
+        readings.append(_reading(typed, segmenter, ranked=set(lexicon.groups)))
+        grams.append(tuple(dict.fromkeys(bigrams(typed))))
+        surfaces.append(typed)
+    if LETTERS.fullmatch(text):
+        for term in pinyin_index().lookup(text):
+            readings.append(_reading(term, segmenter))
+            surfaces.append(term)
+    readings = [r for r in dict.fromkeys(readings) if r]
+    grams = (
+        [g for g in dict.fromkeys(grams) if g and tuple(w.token for w in readings[0]) != g]
+        if readings
+        else grams
+    )
+    for reading in readings:
+        for word in reading:
+            surfaces.append(word.token)
+            surfaces += lexicon.groups.get(word.token, [])
+            for tokens, _ in word.expansions:
+                surfaces += tokens
+            surfaces += word.parts
+    for word in segmenter.query_words(text, canonical=False):
+        surfaces.append(word)
+    return Chunk(text=text, readings=tuple(readings), grams=tuple(g for g in grams if g)), surfaces
 
 
 @lru_cache(maxsize=2048)
 def build_plan(query: str) -> QueryPlan:
     segmenter = get_segmenter()
     rewrite = segmenter.lexicon.rewrite
-    simplified = _chunks(rewrite(fold(to_simplified(query))))
-    # The query as typed is searched too: the converter turns some proper names into other
-    # characters (硃碛 -> 朱碛), and a traditional form the source itself uses must still match.
-    typed = _chunks(rewrite(fold(query)))
+    simplified = _join_pinyin(_chunks(rewrite(fold(to_simplified(query)))))
+    typed = _join_pinyin(_chunks(rewrite(fold(query))))
     if len(typed) != len(simplified):
         typed = simplified
-    chunk_nodes, any_nodes, words, surfaces, chunks = [], [], [], [], []
-    for chunk, typed_chunk in zip(simplified, typed, strict=True):
-        alternatives, chunk_words, chunk_surfaces = _chunk_alternatives(chunk, segmenter)
-        if typed_chunk != chunk:
-            more, more_words, more_surfaces = _chunk_alternatives(typed_chunk, segmenter)
-            alternatives += [a for a in more if a not in alternatives]
-            # Only known variants rank: other words of the typed form would make a traditional
-            # query rank differently from its simplified form.
-            lexicon = segmenter.lexicon
-            chunk_words += [w for w in more_words if w in lexicon.groups and w not in chunk_words]
-            chunk_surfaces += more_surfaces
-        if not alternatives:
-            continue
-        chunk_nodes.append(("or", tuple(alternatives)))
-        # Any-word matching ignores single characters: 彭三 must not list every case with 三.
-        any_nodes += [w for w in chunk_words if len(w) > 1]
-        any_nodes += [a for a in alternatives if a[1] != tuple(chunk_words)]
-        chunks.append(chunk)
-        words += [w for w in chunk_words if w not in words]
-        surfaces += chunk_surfaces
-    if not chunk_nodes:
-        return QueryPlan(None, None, [], [], [])
-    if not words:
-        # Only character pairs (e.g. a chunk of stop words and rare characters): rank by those.
-        words = [leaf for node in chunk_nodes for leaf in QueryExpr.leaves(node)]
+    chunks, surfaces = [], []
+    for text, typed_text in zip(simplified, typed, strict=True):
+        chunk, chunk_surfaces = _chunk(text, typed_text, segmenter)
+        if chunk.readings or chunk.grams:
+            chunks.append(chunk)
+            surfaces += chunk_surfaces
+    long_surfaces = [s for s in dict.fromkeys(surfaces) if s and (len(s) > 1 or not CJK_RUN.fullmatch(s))]
     return QueryPlan(
-        all_terms=("and", tuple(chunk_nodes)),
-        any_term=("or", tuple(dict.fromkeys(any_nodes))),
-        words=list(dict.fromkeys(words)),
-        surfaces=list(dict.fromkeys(s for s in surfaces if s)),
-        chunks=chunks,
+        chunks=tuple(chunks), surfaces=tuple(long_surfaces or dict.fromkeys(s for s in surfaces if s))
     )

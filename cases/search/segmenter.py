@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from cases.search.lexicon import QUERY_STOPWORDS, STOPWORDS, Lexicon, load_lexicon
-from cases.search.text import CJK_RUN, IS_TOKEN, fold
+from cases.search.text import CJK_RUN, IS_TOKEN, clip_token, fold
 
 
 class Segmenter(Protocol):
@@ -62,7 +62,7 @@ class JiebaSegmenter:
 
     def _cut(self, text: str) -> list[str]:
         self.initialize()
-        return [w for w in self._tokenizer.cut(text, HMM=False) if IS_TOKEN.fullmatch(w)]
+        return [clip_token(w) for w in self._tokenizer.cut(text, HMM=False) if IS_TOKEN.fullmatch(w)]
 
     def _subwords(self, word: str) -> list[str]:
         """Dictionary words strictly inside ``word`` (any length from 2)."""
@@ -113,6 +113,31 @@ class JiebaSegmenter:
             # name (山鹰驿站 -> 山/鹰/驿站) they are part of it.
             words = [w for w in words if len(w) > 1]
         return words
+
+    def dictionary(self, word: str) -> bool:
+        """Whether ``word`` is in jieba's dictionary or the lexicon."""
+        self.initialize()
+        return bool(self._tokenizer.FREQ.get(word))
+
+    def compound_parts(self, word: str) -> list[str]:
+        """The sub-words jieba's search mode yields for ``word`` (its dictionary words of two,
+        then three characters), as long as together they cover every character; else none. A
+        compound the index lacks (寄递服务) is then searched by its parts (寄递, 服务)."""
+        self.initialize()
+        freq = self._tokenizer.FREQ
+        if len(word) < 3 or not CJK_RUN.fullmatch(word):
+            return []
+        parts: list[str] = []
+        covered = [False] * len(word)
+        for size in (2, 3):
+            for start in range(len(word) - size + 1):
+                piece = word[start : start + size]
+                if piece != word and freq.get(piece) and not all(covered[start : start + size]):
+                    parts.append(piece)
+                    covered[start : start + size] = [True] * size
+            if all(covered):
+                return parts
+        return []
 
     def _tile(self, word: str) -> list[str]:
         """Cover ``word`` left to right with the longest shorter dictionary words."""

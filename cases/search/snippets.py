@@ -1,4 +1,14 @@
-"""Passages of a case's text that match a query, with the matches marked."""
+"""Passages of a case's text that match a query, with the matches marked.
+
+    highlight(case, query_or_outcome, limit=3) -> [html, ...]
+
+``query_or_outcome`` is the reader's query, or better the ``SearchOutcome`` of the search that
+listed the case: then what is marked is what was searched (a corrected query, a pinyin or
+concept word). Passages are distinct (no passage twice, none inside another), at most ``limit``,
+best first (most different query words, then most matches, then earliest). A case that matched in
+its text always shows one: when no whole word is found, the character pairs of the query are
+marked instead.
+"""
 
 from __future__ import annotations
 
@@ -7,41 +17,78 @@ import re
 from django.utils.html import escape
 
 from cases.search.query import build_plan, normalize_query
+from cases.search.text import CJK_RUN, bigrams, fold, fold_in_place
 
 
 def _case_paragraphs(case) -> list[str]:
     paragraphs = [case.summary] if case.summary else []
     for section in case.sections.all():
-        for paragraph in section.paragraphs:
-            if paragraph and paragraph != case.summary:
-                paragraphs.append(paragraph)
-    return paragraphs
+        paragraphs += [p for p in section.paragraphs if p]
+    # The same paragraph twice (a lead repeated in its section, a pasted duplicate) is one passage.
+    seen, unique = set(), []
+    for paragraph in paragraphs:
+        key = re.sub(r"\s+", "", fold(paragraph))
+        if key and key not in seen:
+            seen.add(key)
+            unique.append(paragraph)
+    return unique
 
 
-def highlight(case, raw_query: str | None, limit: int = 3, width: int = 110) -> list[str]:
-    query, _ = normalize_query(raw_query)
-    if not query or limit <= 0:
-        return []
-    surfaces = build_plan(query).surfaces
-    long_ones = [s for s in surfaces if len(s) >= 2]
-    surfaces = long_ones or surfaces
-    if not surfaces:
-        return []
-    pattern = re.compile(
-        "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True)), re.IGNORECASE
-    )
+def _surfaces(query_or_outcome) -> tuple[list[str], str]:
+    surfaces = getattr(query_or_outcome, "surfaces", None)
+    if surfaces is not None:
+        query = getattr(query_or_outcome, "corrected", None) or query_or_outcome.query
+        return [fold(s) for s in surfaces], query
+    query, _ = normalize_query(query_or_outcome)
+    return ([fold(s) for s in build_plan(query).surfaces] if query else []), query
+
+
+def _pattern(strings) -> re.Pattern | None:
+    strings = sorted({s for s in strings if s}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(s) for s in strings)) if strings else None
+
+
+def _scored(paragraphs: list[str], pattern: re.Pattern) -> list[tuple]:
     scored = []
-    for index, paragraph in enumerate(_case_paragraphs(case)):
-        matches = list(pattern.finditer(paragraph))
+    for index, paragraph in enumerate(paragraphs):
+        matches = list(pattern.finditer(fold_in_place(paragraph)))
         if matches:
-            distinct = {m.group(0).casefold() for m in matches}
+            distinct = {m.group(0) for m in matches}
             scored.append((-len(distinct), -len(matches), index, paragraph, matches))
     scored.sort(key=lambda item: item[:3])
-    chosen = sorted(scored[:limit], key=lambda item: item[2])
-    return [_passage(paragraph, matches, width) for *_, paragraph, matches in chosen]
+    return scored
 
 
-def _passage(paragraph: str, matches, width: int) -> str:
+def highlight(case, query_or_outcome, limit: int = 3, width: int = 110) -> list[str]:
+    if limit <= 0 or not query_or_outcome:
+        return []
+    surfaces, query = _surfaces(query_or_outcome)
+    if not query:
+        return []
+    long_ones = [s for s in surfaces if len(s) >= 2 or not CJK_RUN.fullmatch(s)]
+    paragraphs = _case_paragraphs(case)
+    scored = []
+    for strings in (long_ones or surfaces, bigrams(query)):
+        pattern = _pattern(strings)
+        if pattern is not None:
+            scored = _scored(paragraphs, pattern)
+        if scored:
+            break
+    passages: list[str] = []
+    shown: list[str] = []
+    for *_, paragraph, matches in scored:
+        text, plain = _passage(paragraph, matches, width)
+        if any(plain in other or other in plain for other in shown):
+            continue
+        shown.append(plain)
+        passages.append(text)
+        if len(passages) >= limit:
+            break
+    return passages
+
+
+def _passage(paragraph: str, matches, width: int) -> tuple[str, str]:
+    """(HTML with the matches marked, the plain text shown) of the window around the first match."""
     first = matches[0]
     start = max(0, first.start() - width // 4)
     end = min(len(paragraph), start + width)
@@ -53,8 +100,8 @@ def _passage(paragraph: str, matches, width: int) -> str:
         if match.start() < cursor or match.end() > end:
             continue
         parts.append(escape(paragraph[cursor : match.start()]))
-        parts.append(f"<mark>{escape(match.group(0))}</mark>")
+        parts.append(f"<mark>{escape(paragraph[match.start() : match.end()])}</mark>")
         cursor = match.end()
     parts.append(escape(paragraph[cursor:end]))
     parts.append("…" if end < len(paragraph) else "")
-    return "".join(parts)
+    return "".join(parts), re.sub(r"\s+", "", paragraph[start:end])

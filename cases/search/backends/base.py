@@ -10,18 +10,11 @@ BROAD_MATCHES = 500
 FIELD_WEIGHTS = (1.0, 0.4, 0.1)
 
 
-def expected_matches(n: int, shares: dict[str, float], mode: str) -> float:
-    """At most how many cases a query matches, from its words' counts."""
-    if not shares:
-        return 0.0
-    return n * (min(shares.values()) if mode == "all" else min(1.0, sum(shares.values())))
-
-
-def is_broad(n: int, shares: dict[str, float], mode: str) -> bool:
+def is_broad(expected: float) -> bool:
     """Whether a query is expected to match more than BROAD_MATCHES cases; those are ranked by
     the head fields alone (title, unit, place, themes, lead), which keeps a query such as 便民服务
     over 100,000 cases fast and changes nothing for selective queries."""
-    return expected_matches(n, shares, mode) > BROAD_MATCHES
+    return expected > BROAD_MATCHES
 
 
 def idf(df: float, n: int) -> float:

@@ -7,14 +7,13 @@ pages from the top lists (``cases.search.backends.topk``).
 from __future__ import annotations
 
 import json
-import math
 from contextlib import nullcontext
 
 from django.contrib.postgres.search import SearchQueryField
 from django.db.models import BooleanField, F, FloatField, Func, Q, Value
 
 from cases.search.backends import topk
-from cases.search.backends.base import expected_matches, idf, is_broad
+from cases.search.backends.base import is_broad
 from cases.search.backends.topk import TopPlan
 from cases.search.sql import (
     DOCUMENT_COUNT,
@@ -113,6 +112,16 @@ class PostgresBackend:
         n = max(found.pop(DOCUMENT_COUNT, 0), 1)
         return n, {t: found.get(t, 0) / n for t in tokens}
 
+    def vocabulary(self, shortest: int, longest: int) -> dict[str, int]:
+        """Ideograph words of the index with their case counts (what typos are corrected to)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, ndoc FROM {TERMSTAT_TABLE} "
+                "WHERE char_length(term) BETWEEN %s AND %s AND term ~ '^[\u4e00-\u9fff]+$'",
+                [shortest, longest],
+            )
+            return dict(cursor.fetchall())
+
     def refresh_statistics(self) -> None:
         """How many cases hold each word. The planner is kept away from the vector column's own
         statistics (see the migration), so the word counts live in a table of their own."""
@@ -135,25 +144,29 @@ class PostgresBackend:
         with planner_settings(self.connection.alias, enable_seqscan="off", enable_indexscan="off"):
             return queryset.exists()
 
-    def search(self, queryset, tree, rank_words, mode="all"):
+    def search(self, queryset, tree, terms, expected: float, likely: float, coverage=None):
+        """Cases matching ``tree`` ranked by Σ weight × ts_rank_cd over ``terms`` ((token,
+        weight) pairs). ``expected``: at most how many cases match (above BROAD_MATCHES only the
+        head ranks); ``likely``: how many probably do (whether the top lists are worth trying).
+        ``coverage``: ((node, weight) units, threshold): a case must hold units worth at least
+        the threshold (the any-word fallback)."""
         text = QueryExpr.render(tree, quote_pg, "&", "|")
-        n, shares = self.document_frequencies(rank_words)
-        terms = [(quote_pg(t), idf(shares[t] * n, n)) for t in rank_words]
-        broad = is_broad(n, shares, mode)
+        quoted = [(quote_pg(t), weight) for t, weight in terms]
+        broad = is_broad(expected)
         column = "search_document__head" if broad else "search_document__vector"
         # A broad query's rank is 0 for a case whose head holds none of its words: one @@ test
         # spares that case one ts_rank_cd call per word.
-        guard = (
-            QueryExpr.render(("or", tuple(rank_words)), quote_pg, "&", "|") if broad and rank_words else None
-        )
-        matched = queryset.filter(_Matches(F("search_document__vector"), _TsQuery(text))).annotate(
-            search_rank=_WeightedRank(F(column), terms, guard=guard)
-        )
-        # Words taken as independent: how many cases hold all of them, or any.
-        likely = n * math.prod(shares.values()) if mode == "all" else expected_matches(n, shares, mode)
-        if broad and topk.worth_trying(len(rank_words), likely):
-            weighted = [(t, weight) for t, (_, weight) in zip(rank_words, terms, strict=True)]
-            return _with_top_plan(matched, TopPlan(terms=tuple(weighted), weights=PG_RANK_WEIGHTS))
+        tokens = tuple(t for t, _ in terms)
+        guard = QueryExpr.render(("or", tokens), quote_pg, "&", "|") if broad and tokens else None
+        matched = queryset.filter(_Matches(F("search_document__vector"), _TsQuery(text)))
+        if coverage is not None:
+            units, threshold = coverage
+            matched = matched.alias(search_coverage=_Coverage(F("search_document__vector"), units)).filter(
+                search_coverage__gte=threshold
+            )
+        matched = matched.annotate(search_rank=_WeightedRank(F(column), quoted, guard=guard))
+        if broad and topk.worth_trying(len(terms), likely):
+            return _with_top_plan(matched, TopPlan(terms=tuple(terms), weights=PG_RANK_WEIGHTS))
         return matched
 
 
@@ -214,6 +227,24 @@ def _with_top_plan(queryset, plan: TopPlan):
     return queryset
 
 
+class _Coverage(Func):
+    """Σ weight of the units (tsquery trees) the vector matches."""
+
+    output_field = FloatField()
+
+    def __init__(self, vector, units):
+        self.units = units
+        super().__init__(vector)
+
+    def as_sql(self, compiler, connection, **extra):
+        vector_sql, vector_params = compiler.compile(self.source_expressions[0])
+        parts, params = [], []
+        for node, weight in self.units:
+            parts.append(f"CASE WHEN {vector_sql} @@ %s::tsquery THEN %s ELSE 0.0 END")
+            params += [*vector_params, QueryExpr.render(node, quote_pg, "&", "|"), weight]
+        return ("(" + " + ".join(parts) + ")" if parts else "0.0"), params
+
+
 class _WeightedRank(Func):
     """Σ idf(word) × ts_rank_cd(weights, vector, word): cover density per word, weighted by how
     telling the word is (ts_rank_cd alone would let 政务服务, found in every case, decide)."""
@@ -228,7 +259,7 @@ class _WeightedRank(Func):
     def as_sql(self, compiler, connection, **extra):
         vector_sql, vector_params = compiler.compile(self.source_expressions[0])
         if not self.terms:
-            return "0.0", []
+            return "CAST(0 AS double precision)", []
         rank, params = rank_sql(vector_sql, vector_params, self.terms, PG_RANK_WEIGHTS)
         if self.guard:
             sql = f"(CASE WHEN {vector_sql} @@ %s::tsquery THEN {rank} ELSE 0.0 END)"

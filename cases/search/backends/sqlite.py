@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 from django.db.models import F, FloatField, Func
 from django.db.models.expressions import RawSQL
 
-from cases.search.backends.base import FIELD_WEIGHTS, idf, is_broad
+from cases.search.backends.base import FIELD_WEIGHTS, is_broad
 from cases.search.sql import FTS_TABLE, FTS_VOCAB, QueryExpr, quote_fts
+
+_IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")
 
 
 class SqliteBackend:
@@ -74,24 +77,42 @@ class SqliteBackend:
                 found = dict(cursor.fetchall())
         return n, {t: found.get(t, 0) / n for t in tokens}
 
+    def vocabulary(self, shortest: int, longest: int) -> dict[str, int]:
+        """Ideograph words of the index with their case counts (what typos are corrected to)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, doc FROM {FTS_VOCAB} WHERE length(term) BETWEEN %s AND %s", [shortest, longest]
+            )
+            return {t: n for t, n in cursor.fetchall() if _IDEOGRAPHS.fullmatch(t)}
+
     def has_match(self, queryset) -> bool:
         return queryset.exists()
 
-    def search(self, queryset, tree, rank_words, mode="all"):
+    def search(self, queryset, tree, terms, expected: float, likely: float, coverage=None):
         """FTS5 finds the cases; the rank is computed here with the PostgreSQL formula (FTS5's
         bm25 gives a word found in over half the cases a weight of nearly zero, which in a small
-        library leaves the order to chance) so both backends order alike."""
+        library leaves the order to chance) so both backends order alike. Arguments as for
+        ``PostgresBackend.search``."""
         match = QueryExpr.render(tree, quote_fts, "AND", "OR")
-        n, shares = self.document_frequencies(rank_words)
-        weights = {t: idf(shares[t] * n, n) for t in rank_words}
-        columns = "a, b, ''" if is_broad(n, shares, mode) else "a, b, c"
+        weights = dict(terms)
+        columns = "a, b, ''" if is_broad(expected) else "a, b, c"
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT rowid, {columns} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
-            scores = {row[0]: _score(row[1:], weights) for row in cursor.fetchall()}
-        name = "search_rank_" + hashlib.sha1(match.encode()).hexdigest()[:16]
+            cursor.execute(
+                f"SELECT rowid, {columns}, a || ' ' || b || ' ' || c || ' ' || g FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s",
+                [match],
+            )
+            rows = cursor.fetchall()
+        if coverage is not None:
+            units, threshold = coverage
+            rows = [row for row in rows if _covered(set(row[4].split()), units) >= threshold]
+        scores = {row[0]: _score(row[1:4], weights) for row in rows}
+        name = "search_rank_" + hashlib.sha1(f"{match}|{coverage}".encode()).hexdigest()[:16]
         self.connection.connection.create_function(name, 1, scores.get, deterministic=True)
-        ids = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
         rank = Func(F("pk"), function=name, output_field=FloatField())
+        if coverage is not None:
+            return queryset.filter(pk__in=list(scores)).annotate(search_rank=rank)
+        ids = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
         return queryset.filter(pk__in=ids).annotate(search_rank=rank)
 
     def begin_bulk(self) -> None:
@@ -99,6 +120,19 @@ class SqliteBackend:
 
     def end_bulk(self) -> None:
         pass
+
+
+def _holds(tokens: set[str], node) -> bool:
+    if isinstance(node, str):
+        return node in tokens
+    op, children = node
+    test = all if op == "and" else any
+    return test(_holds(tokens, child) for child in children)
+
+
+def _covered(tokens: set[str], units) -> float:
+    """Mirror of the PostgreSQL ``_Coverage``: Σ weight of the units the case holds."""
+    return sum(weight for node, weight in units if _holds(tokens, node))
 
 
 def _score(columns, weights) -> float:
