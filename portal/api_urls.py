@@ -12,7 +12,7 @@ from awards.api import (
     UnitViewSet,
 )
 from cases import opendata
-from cases.api import CaseViewSet, ThemeViewSet
+from cases.api import CaseViewSet, SuggestView, ThemeViewSet
 from portal.api import not_found
 
 app_name = "api"
@@ -35,6 +35,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
+    path("suggest/", SuggestView.as_view(), name="suggest"),
     path("data/", opendata.data_dictionary, name="opendata"),
     path("data/library.csv", opendata.library_csv, name="opendata-csv"),
     path("data/library.json", opendata.library_json, name="opendata-json"),

@@ -155,6 +155,10 @@ QUERY_STOPWORDS = STOPWORDS | frozenset(
         "了解",
         "具体",
         "一般",
+        "开展",
+        "进行",
+        "做好",
+        "搞好",
     ]
 )
 

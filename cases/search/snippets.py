@@ -48,13 +48,14 @@ def _pattern(strings) -> re.Pattern | None:
     return re.compile("|".join(re.escape(s) for s in strings)) if strings else None
 
 
-def _scored(paragraphs: list[str], pattern: re.Pattern) -> list[tuple]:
+def _scored(paragraphs: list[str], pattern: re.Pattern, width: int) -> list[tuple]:
+    """(-distinct marks, -marks, index, html, plain) of each matching paragraph's passage."""
     scored = []
     for index, paragraph in enumerate(paragraphs):
         matches = list(pattern.finditer(fold_in_place(paragraph)))
         if matches:
-            distinct = {m.group(0) for m in matches}
-            scored.append((-len(distinct), -len(matches), index, paragraph, matches))
+            html, plain, shown = _passage(paragraph, matches, width)
+            scored.append((-len({m.group(0) for m in shown}), -len(shown), index, html, plain))
     scored.sort(key=lambda item: item[:3])
     return scored
 
@@ -71,13 +72,12 @@ def highlight(case, query_or_outcome, limit: int = 3, width: int = 110) -> list[
     for strings in (long_ones or surfaces, bigrams(query)):
         pattern = _pattern(strings)
         if pattern is not None:
-            scored = _scored(paragraphs, pattern)
+            scored = _scored(paragraphs, pattern, width)
         if scored:
             break
     passages: list[str] = []
     shown: list[str] = []
-    for *_, paragraph, matches in scored:
-        text, plain = _passage(paragraph, matches, width)
+    for *_, text, plain in scored:
         if any(plain in other or other in plain for other in shown):
             continue
         shown.append(plain)
@@ -87,8 +87,9 @@ def highlight(case, query_or_outcome, limit: int = 3, width: int = 110) -> list[
     return passages
 
 
-def _passage(paragraph: str, matches, width: int) -> tuple[str, str]:
-    """(HTML with the matches marked, the plain text shown) of the window around the first match."""
+def _passage(paragraph: str, matches, width: int) -> tuple[str, str, list]:
+    """(HTML with the matches marked, the plain text shown, the matches shown) of the window
+    around the first match."""
     first = matches[0]
     start = max(0, first.start() - width // 4)
     end = min(len(paragraph), start + width)
@@ -96,12 +97,14 @@ def _passage(paragraph: str, matches, width: int) -> tuple[str, str]:
         start = max(0, end - width)
     parts = ["…" if start > 0 else ""]
     cursor = start
+    shown = []
     for match in matches:
         if match.start() < cursor or match.end() > end:
             continue
+        shown.append(match)
         parts.append(escape(paragraph[cursor : match.start()]))
         parts.append(f"<mark>{escape(paragraph[match.start() : match.end()])}</mark>")
         cursor = match.end()
     parts.append(escape(paragraph[cursor:end]))
     parts.append("…" if end < len(paragraph) else "")
-    return "".join(parts), re.sub(r"\s+", "", paragraph[start:end])
+    return "".join(parts), re.sub(r"\s+", "", paragraph[start:end]), shown

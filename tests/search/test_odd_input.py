@@ -80,7 +80,9 @@ def test_radicals_in_stored_text_are_found_and_marked(library):
 )
 def test_a_pasted_long_token_never_blocks_a_save(library, blob):
     case = Case.objects.get(unit__county="彭山区")
-    section = CaseSection.objects.create(case=case, order=98, heading="附件", paragraphs=[f"材料编码{blob}结束"])
+    section = CaseSection.objects.create(
+        case=case, order=98, heading="附件", paragraphs=[f"材料编码{blob}结束"]
+    )
     section.save()
     case.title = case.title + blob[:50]
     case.save()
@@ -101,7 +103,9 @@ def test_a_case_with_a_huge_text_is_still_saved(library):
 UNSAFE = st.text(
     alphabet=st.one_of(
         st.characters(codec="utf-8"),
-        st.sampled_from(["\x00", "\ud800", "\udfff", "\x1b", "\u200b", "\ufeff", "'", "\\", ":", "*", "&", "|", "!"]),
+        st.sampled_from(
+            ["\x00", "\ud800", "\udfff", "\x1b", "\u200b", "\ufeff", "'", "\\", ":", "*", "&", "|", "!"]
+        ),
     ),
     max_size=120,
 )
