@@ -25,9 +25,14 @@ from cases.search.thesaurus import SYNONYM, get_thesaurus
 SYNONYM_FACTOR = 0.6
 RELATED_FACTOR = 0.25
 PART_FACTOR = 0.8
-# The any-word fallback: a case must hold words as telling as one found in this share of cases.
+# The any-word fallback (see _coverage): a case must hold this share of a chunk's idf weight, and
+# words at least as telling as one found in COMMON_SHARE of the cases.
+COVERAGE = 0.4
 COMMON_SHARE = 0.7
 MAX_SUGGESTIONS = 5
+# Fewer full matches than this are followed by partial ones, ranked below them.
+FEW_FULL_MATCHES = 10
+FULL_MATCH_BONUS = 1000.0
 
 
 @dataclass
@@ -158,26 +163,40 @@ def _estimates(plan: QueryPlan, counts: _Counts) -> tuple[float, float, float]:
     return at_most, counts.n * math.prod(shares), counts.n * min(1.0, sum(shares))
 
 
-def _coverage_units(plan: QueryPlan, counts: _Counts) -> tuple[list, float]:
-    """The any-word fallback's units (a word and what stands for it, weighted by its idf) and the
-    weight a case must hold: at least as much as one word found in COMMON_SHARE of the cases, so
-    a very common word (服务, 审批, 人员) never satisfies it alone (宅基地审批 must not return
-    every case with 审批) while one telling word does (帮办代办 in 帮办代办 量子计算机). Single
-    characters are left out: 彭三 must not list every case with 三."""
-    units = []
+def _coverage(plan: QueryPlan, counts: _Counts) -> list[tuple[list, float]]:
+    """The any-word fallback, per chunk: its units (a word and what stands for it, weighted by
+    the word's idf; a word the index lacks weighs most) and the weight a case must hold in it.
+
+    A case qualifies when, for some chunk, it holds COVERAGE of the chunk's weight and at least
+    as much as one word found in COMMON_SHARE of the cases. So one very common word (服务, 审批,
+    人员) never qualifies alone (宅基地审批 must not return every case with 审批), a phrase that
+    is mostly unknown words finds nothing (火锅底料配方), and of 彭山 柑橘 each chunk alone is an
+    answer. Single characters are left out: 彭三 must not list every case with 三."""
+    telling = idf(COMMON_SHARE * counts.n, counts.n)
+    groups = []
     for chunk in plan.chunks:
+        units, total = [], 0.0
         words = [w for w in chunk.words if w.ranked and len(w.token) > 1]
         for word in words:
             node = _word_node(word, counts)
+            weight = (
+                counts.idf(word.token) if node is None or counts.has(word.token) else _node_idf(node, counts)
+            )
+            if word.expansions:
+                # A concept of the field is the reader's topic: it weighs like an unknown word.
+                weight = max(weight, idf(0, counts.n))
+            total += weight
             if node is not None:
-                units.append(
-                    (node, counts.idf(word.token) if counts.has(word.token) else _node_idf(node, counts))
-                )
+                units.append((node, weight))
         if not words:
             node = _chunk_node(chunk, counts)
+            weight = _node_idf(node, counts) if node is not None else idf(0, counts.n)
+            total += weight
             if node is not None:
-                units.append((node, _node_idf(node, counts)))
-    return units, idf(COMMON_SHARE * counts.n, counts.n)
+                units.append((node, weight))
+        if units:
+            groups.append((units, max(COVERAGE * total, telling)))
+    return groups
 
 
 def _node_share(node, counts: _Counts) -> float:
@@ -193,26 +212,41 @@ def _node_idf(node, counts: _Counts) -> float:
     return idf(_node_share(node, counts) * counts.n, counts.n)
 
 
-def _all_words(queryset, plan: QueryPlan, backend, counts: _Counts):
+def _all_tree(plan: QueryPlan, counts: _Counts):
     nodes = [_chunk_node(chunk, counts) for chunk in plan.chunks]
     if not nodes or any(n is None for n in nodes):
         return None
-    tree = nodes[0] if len(nodes) == 1 else ("and", tuple(nodes))
+    return nodes[0] if len(nodes) == 1 else ("and", tuple(nodes))
+
+
+def _all_words(queryset, plan: QueryPlan, backend, counts: _Counts):
+    tree = _all_tree(plan, counts)
+    if tree is None:
+        return None
     at_most, likely, _ = _estimates(plan, counts)
     return backend.search(queryset, tree, _rank_terms(plan, counts), at_most, likely)
 
 
-def _any_words(queryset, plan: QueryPlan, backend, counts: _Counts):
-    if len(plan.chunks) < 2 and len([w for c in plan.chunks for w in c.words if len(w.token) > 1]) < 2:
+def _any_words(queryset, plan: QueryPlan, backend, counts: _Counts, full=None):
+    """Cases holding enough of the query (see _coverage), ranked below ``full`` (the all-words
+    tree) when that is given: a few full matches are then followed by the partial ones."""
+    groups = _coverage(plan, counts)
+    groups = [(units, threshold) for units, threshold in groups if sum(w for _, w in units) >= threshold]
+    if not groups:
         return None
-    units, threshold = _coverage_units(plan, counts)
-    if not units or sum(w for _, w in units) < threshold:
-        return None
-    tree = ("or", tuple(node for node, _ in units))
+    nodes = tuple(dict.fromkeys(node for units, _ in groups for node, _ in units))
+    if len(plan.chunks) == 1 and len(plan.chunks[0].words) < 2:
+        return None  # one word: all-words already tried it
     # Words taken as independent: how many cases hold any of them.
-    likely = counts.n * min(1.0, sum(_node_share(node, counts) for node, _ in units))
+    likely = counts.n * min(1.0, sum(_node_share(node, counts) for node in nodes))
+    bonus = None
+    if full is not None:
+        nodes = (full, *nodes)
+        groups = [([(full, 1.0)], 1.0), *groups]
+        bonus = (full, FULL_MATCH_BONUS)
+    tree = nodes[0] if len(nodes) == 1 else ("or", nodes)
     return backend.search(
-        queryset, tree, _rank_terms(plan, counts), likely, likely, coverage=(units, threshold)
+        queryset, tree, _rank_terms(plan, counts), likely, likely, coverage=groups, bonus=bonus
     )
 
 
@@ -228,20 +262,30 @@ def _vocabulary(backend):
     return load
 
 
-def _correction(queryset, plan: QueryPlan, backend) -> str | None:
-    """The query with each chunk that matches nothing on its own replaced by a close correction."""
-    corrector = corrector_for(queryset.db, _vocabulary(backend))
-    texts, changed = [], False
+def alone_counts_has(backend, token: str) -> bool:
+    n, shares = backend.document_frequencies([token])
+    return shares[token] > 0
+
+
+def _correction(queryset, plan: QueryPlan, backend) -> tuple[str, bool] | None:
+    """The query with each chunk that matches nothing on its own replaced by a close correction,
+    and whether every correction was of a whole chunk (then it may be offered even when it finds
+    nothing in full; a corrected piece is only used when the corrected query finds cases)."""
+    corrector = corrector_for(queryset.db, _vocabulary(backend), get_segmenter().dictionary)
+    texts, changed, whole = [], False, True
     for chunk in plan.chunks:
         text = chunk.text
         alone = build_plan(text)
         matched = _all_words(queryset, alone, backend, _counts(backend, alone)) if alone.chunks else None
         if matched is None or not backend.has_match(matched):
-            fixed = corrector.correct(text)
+            fixed = corrector.correct_whole(text)
+            if not fixed:
+                unknown = [w.token for w in chunk.words if not alone_counts_has(backend, w.token)]
+                fixed, whole = corrector.correct_pieces(text, unknown), False
             if fixed and fixed != text:
                 text, changed = fixed, True
         texts.append(text)
-    return " ".join(texts) if changed else None
+    return (" ".join(texts), whole) if changed else None
 
 
 def apply_search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
@@ -259,19 +303,33 @@ def apply_search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
     matched = _all_words(queryset, plan, backend, counts)
     if matched is not None and matched.exists():
         outcome.queryset = _order(matched)
+        several = len(plan.chunks[0].words) > 1 or len(plan.chunks) > 1
+        if several and matched[:FEW_FULL_MATCHES].count() < FEW_FULL_MATCHES:
+            # A few full matches: the cases holding enough of the query follow them.
+            filled = _any_words(queryset, plan, backend, counts, full=_all_tree(plan, counts))
+            if filled is not None:
+                outcome.queryset = _order(filled)
         return outcome
     correction = _correction(queryset, plan, backend)
-    if correction:
-        fixed_plan = build_plan(correction)
-        fixed = _all_words(queryset, fixed_plan, backend, _counts(backend, fixed_plan))
+    fixed_plan = build_plan(correction[0]) if correction else None
+    fixed_counts = _counts(backend, fixed_plan) if fixed_plan else None
+    if fixed_plan is not None:
+        fixed = _all_words(queryset, fixed_plan, backend, fixed_counts)
         if fixed is not None and fixed.exists():
             # The query as typed finds nothing: show what the correction finds, and say so.
-            outcome.queryset, outcome.corrected = _order(fixed), correction
+            outcome.queryset, outcome.corrected = _order(fixed), correction[0]
             outcome.surfaces = fixed_plan.surfaces
             return outcome
-        outcome.suggestions = [correction]
+        if correction[1]:
+            outcome.suggestions = [correction[0]]
     # The any-word check goes through has_match: many OR-ed words make LIMIT 1 plans walk the table.
     partial = _any_words(queryset, plan, backend, counts)
     if partial is not None and backend.has_match(partial):
         outcome.queryset, outcome.partial = _order(partial), True
+        return outcome
+    if fixed_plan is not None:
+        partial = _any_words(queryset, fixed_plan, backend, fixed_counts)
+        if partial is not None and backend.has_match(partial):
+            outcome.queryset, outcome.partial, outcome.corrected = _order(partial), True, correction[0]
+            outcome.surfaces, outcome.suggestions = fixed_plan.surfaces, []
     return outcome

@@ -1,8 +1,8 @@
 """The search index: what text of a case is searchable, with which weight, and keeping it current.
 
 Weights (PostgreSQL letters; the SQLite FTS5 table has one column per weight):
-    A  title, title in the compendium, title aliases
-    B  unit name and aliases, prefecture / county / township names, themes, lead (导语)
+    A  title, title in the compendium, title aliases, themes
+    B  unit name and aliases, prefecture / county / township names, lead (导语)
     C  section headings and paragraphs
 ``head`` holds the A and B part alone: a query that matches a large share of a big library is
 ranked by it (see cases.search.backends.base.BROAD_MATCHES).
@@ -132,7 +132,13 @@ def case_texts(case) -> dict[str, list[str]]:
         lead = lead_paragraphs[:1]
         body = [p for p in body if p not in lead]
     return {
-        "A": [case.title, case.title_in_compendium, *(case.title_aliases or [])],
+        # Themes are the editors' word for what a case is about: they weigh like its title.
+        "A": [
+            case.title,
+            case.title_in_compendium,
+            *(case.title_aliases or []),
+            *(t.name for t in case.themes.all()),
+        ],
         "B": [
             unit.name,
             *(unit.aliases or []),
@@ -141,7 +147,6 @@ def case_texts(case) -> dict[str, list[str]]:
             prefecture.short_name,
             unit.county,
             unit.township,
-            *(t.name for t in case.themes.all()),
             *lead,
         ],
         "C": body,

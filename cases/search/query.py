@@ -135,12 +135,10 @@ def _word(token: str, segmenter, ranked: bool = True) -> Word:
             tokens = tuple(dict.fromkeys(segmenter.query_words(other))) or (other,)
             if token not in tokens and (tokens, kind) not in expansions:
                 expansions.append((tokens, RELATED if kind == RELATED else kind))
-    return Word(
-        token=token,
-        expansions=tuple(expansions),
-        parts=tuple(segmenter.compound_parts(token)),
-        ranked=ranked,
-    )
+    parts = segmenter.compound_parts(token)
+    if not parts and len(token) > 2 and CJK_RUN.fullmatch(token) and not segmenter.dictionary(token):
+        parts = bigrams(token)  # a run of single characters: its literal character pairs
+    return Word(token=token, expansions=tuple(expansions), parts=tuple(dict.fromkeys(parts)), ranked=ranked)
 
 
 def _reading(text: str, segmenter, ranked=None) -> tuple[Word, ...]:

@@ -96,28 +96,25 @@ class JiebaSegmenter:
 
     def query_words(self, text: str, canonical: bool = True) -> list[str]:
         lexicon = self.lexicon
-        words = []
+        pieces: list[str | None] = []  # None where a stop word was: it separates runs
         for word in self._cut(text):
             if word in QUERY_STOPWORDS:
-                continue
-            if len(word) >= 4 and word not in lexicon.words and CJK_RUN.fullmatch(word):
+                pieces.append(None)
+            elif len(word) >= 4 and word not in lexicon.words and CJK_RUN.fullmatch(word):
                 # A long general word (金融服务) is searched by its parts, which the index holds
                 # for every longer word too; the domain's own long terms stay whole.
-                words += self._tile(word) or [word]
+                pieces += self._tile(word) or [word]
             else:
-                words.append(word)
+                pieces.append(word)
+        words = _join_single_characters(pieces)
         if canonical:
             words = [lexicon.canon(w) for w in words]
-        if len(text) >= 6 and any(len(w) > 1 for w in words):
-            # In a phrase or question single characters (让, 不, 出) only add noise; in a short
-            # name (山鹰驿站 -> 山/鹰/驿站) they are part of it.
-            words = [w for w in words if len(w) > 1]
         return words
 
-    def dictionary(self, word: str) -> bool:
-        """Whether ``word`` is in jieba's dictionary or the lexicon."""
+    def dictionary(self, word: str) -> int:
+        """How common ``word`` is in jieba's dictionary and the lexicon (0: not a word)."""
         self.initialize()
-        return bool(self._tokenizer.FREQ.get(word))
+        return self._tokenizer.FREQ.get(word) or 0
 
     def compound_parts(self, word: str) -> list[str]:
         """The sub-words jieba's search mode yields for ``word`` (its dictionary words of two,
@@ -152,6 +149,25 @@ class JiebaSegmenter:
             else:
                 i += 1
         return pieces
+
+
+def _join_single_characters(pieces: list[str | None]) -> list[str]:
+    """Adjacent single characters are one literal string (山鹰驿站 -> 山鹰, 驿站; 便民服物 ->
+    便民, 服物): a name or a typo jieba could not cut. A single character alone beside longer
+    words (交 in 交水电费, 让 in a question) only adds noise and is left out."""
+    words, run = [], ""
+    for piece in [*pieces, None]:
+        if piece is not None and len(piece) == 1 and CJK_RUN.fullmatch(piece):
+            run += piece
+            continue
+        if run:
+            words.append(run)
+            run = ""
+        if piece is not None:
+            words.append(piece)
+    if any(len(w) > 1 for w in words):
+        words = [w for w in words if len(w) > 1 or not CJK_RUN.fullmatch(w)]
+    return words
 
 
 _segmenter = JiebaSegmenter()

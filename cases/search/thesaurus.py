@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from cases.search.text import fold
 
 THESAURUS_FILE = Path(__file__).resolve().parent / "thesaurus.toml"
@@ -52,9 +55,14 @@ class Thesaurus:
 
     def __post_init__(self) -> None:
         self._by_word: dict[str, Concept] = {}
+        self._related_in: dict[str, list[Concept]] = {}
         for concept in self.concepts:
             for word in concept.own_words:
                 self._by_word.setdefault(fold(word), concept)
+        for concept in self.concepts:
+            for word in concept.related:
+                if fold(word) not in self._by_word:
+                    self._related_in.setdefault(fold(word), []).append(concept)
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -62,13 +70,33 @@ class Thesaurus:
     def concept_of(self, word: str) -> Concept | None:
         return self._by_word.get(fold(word))
 
+    def near(self, word: str) -> Concept | None:
+        """The concept of a word one character away from ``word`` (水电费 -> 水电气费), for words
+        of three characters or more that the thesaurus does not name."""
+        word = fold(word)
+        if len(word) < 3 or word in self._by_word:
+            return None
+        candidates = [w for w in self._by_word if len(w) >= 3 and abs(len(w) - len(word)) <= 1]
+        found = process.extractOne(word, candidates, scorer=Levenshtein.distance, score_cutoff=1)
+        return self._by_word[found[0]] if found else None
+
     def expansions(self, word: str) -> list[tuple[str, str]]:
-        """The other words of ``word``'s concept, each with its kind, synonyms first."""
-        concept = self.concept_of(word)
-        if concept is None:
-            return []
+        """What may stand for ``word``, each with its kind, synonyms first.
+
+        - the term or a synonym of a concept (or one character away from one, see ``near``): the
+          concept's other words as synonyms, its related words as related;
+        - a word that is only ``related`` somewhere: the words of those concepts, as related (a
+          neighbouring need, so with the lower weight).
+        """
         own = fold(word)
+        concept = self.concept_of(word) or self.near(word)
         found: dict[str, str] = {}
+        if concept is None:
+            for neighbour in self._related_in.get(own, []):
+                for other in neighbour.own_words:
+                    found.setdefault(fold(other), RELATED)
+            found.pop(own, None)
+            return list(found.items())
         for other in concept.own_words:
             if fold(other) != own:
                 found.setdefault(fold(other), SYNONYM)

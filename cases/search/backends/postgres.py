@@ -10,7 +10,7 @@ import json
 from contextlib import nullcontext
 
 from django.contrib.postgres.search import SearchQueryField
-from django.db.models import BooleanField, F, FloatField, Func, Q, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Q, Value
 
 from cases.search.backends import topk
 from cases.search.backends.base import is_broad
@@ -144,12 +144,13 @@ class PostgresBackend:
         with planner_settings(self.connection.alias, enable_seqscan="off", enable_indexscan="off"):
             return queryset.exists()
 
-    def search(self, queryset, tree, terms, expected: float, likely: float, coverage=None):
+    def search(self, queryset, tree, terms, expected: float, likely: float, coverage=None, bonus=None):
         """Cases matching ``tree`` ranked by Σ weight × ts_rank_cd over ``terms`` ((token,
         weight) pairs). ``expected``: at most how many cases match (above BROAD_MATCHES only the
         head ranks); ``likely``: how many probably do (whether the top lists are worth trying).
-        ``coverage``: ((node, weight) units, threshold): a case must hold units worth at least
-        the threshold (the any-word fallback)."""
+        ``coverage``: [((node, weight) units, threshold)]: a case must hold units worth at
+        least the threshold in one of the groups (the any-word fallback). ``bonus``: (tree,
+        amount): added to the rank of the cases matching that tree (full matches first)."""
         text = QueryExpr.render(tree, quote_pg, "&", "|")
         quoted = [(quote_pg(t), weight) for t, weight in terms]
         broad = is_broad(expected)
@@ -160,12 +161,19 @@ class PostgresBackend:
         guard = QueryExpr.render(("or", tokens), quote_pg, "&", "|") if broad and tokens else None
         matched = queryset.filter(_Matches(F("search_document__vector"), _TsQuery(text)))
         if coverage is not None:
-            units, threshold = coverage
-            matched = matched.alias(search_coverage=_Coverage(F("search_document__vector"), units)).filter(
-                search_coverage__gte=threshold
+            held = Q()
+            for index, (units, threshold) in enumerate(coverage):
+                name = f"search_coverage_{index}"
+                matched = matched.alias(**{name: _Coverage(F("search_document__vector"), units)})
+                held |= Q(**{f"{name}__gte": threshold})
+            matched = matched.filter(held)
+        rank = _WeightedRank(F(column), quoted, guard=guard)
+        if bonus is not None:
+            rank = ExpressionWrapper(
+                rank + _Coverage(F("search_document__vector"), [bonus]), output_field=FloatField()
             )
-        matched = matched.annotate(search_rank=_WeightedRank(F(column), quoted, guard=guard))
-        if broad and topk.worth_trying(len(terms), likely):
+        matched = matched.annotate(search_rank=rank)
+        if broad and bonus is None and topk.worth_trying(len(terms), likely):
             return _with_top_plan(matched, TopPlan(terms=tuple(terms), weights=PG_RANK_WEIGHTS))
         return matched
 

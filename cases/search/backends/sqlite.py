@@ -88,7 +88,7 @@ class SqliteBackend:
     def has_match(self, queryset) -> bool:
         return queryset.exists()
 
-    def search(self, queryset, tree, terms, expected: float, likely: float, coverage=None):
+    def search(self, queryset, tree, terms, expected: float, likely: float, coverage=None, bonus=None):
         """FTS5 finds the cases; the rank is computed here with the PostgreSQL formula (FTS5's
         bm25 gives a word found in over half the cases a weight of nearly zero, which in a small
         library leaves the order to chance) so both backends order alike. Arguments as for
@@ -104,10 +104,18 @@ class SqliteBackend:
             )
             rows = cursor.fetchall()
         if coverage is not None:
-            units, threshold = coverage
-            rows = [row for row in rows if _covered(set(row[4].split()), units) >= threshold]
+            rows = [
+                row
+                for row in rows
+                if any(_covered(set(row[4].split()), units) >= threshold for units, threshold in coverage)
+            ]
         scores = {row[0]: _score(row[1:4], weights) for row in rows}
-        name = "search_rank_" + hashlib.sha1(f"{match}|{coverage}".encode()).hexdigest()[:16]
+        if bonus is not None:
+            node, amount = bonus
+            for row in rows:
+                if _holds(set(row[4].split()), node):
+                    scores[row[0]] += amount
+        name = "search_rank_" + hashlib.sha1(f"{match}|{coverage}|{bonus}".encode()).hexdigest()[:16]
         self.connection.connection.create_function(name, 1, scores.get, deterministic=True)
         rank = Func(F("pk"), function=name, output_field=FloatField())
         if coverage is not None:
