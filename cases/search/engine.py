@@ -16,7 +16,7 @@ from django.db import connections
 from django.db.models import QuerySet, Value
 
 from cases.search.backends import backend_for
-from cases.search.backends.base import idf
+from cases.search.backends.base import idf, is_broad
 from cases.search.correct import LONGEST, SHORTEST, corrector_for
 from cases.search.query import QueryPlan, Word, build_plan, normalize_query, pinyin_index, to_simplified
 from cases.search.segmenter import get_segmenter
@@ -33,6 +33,8 @@ MAX_SUGGESTIONS = 5
 # Fewer full matches than this are followed by partial ones, ranked below them.
 FEW_FULL_MATCHES = 10
 FULL_MATCH_BONUS = 1000.0
+OWN_WORDS_BONUS = 100.0
+OWN_INCLUDES = SYNONYM  # what counts as the reader's own words: also the synonyms (False: not)
 
 
 @dataclass
@@ -84,30 +86,33 @@ def _counts(backend, plan: QueryPlan) -> _Counts:
     return _Counts(n=n, df={t: share * n for t, share in shares.items()})
 
 
-def _word_alternatives(word: Word, counts: _Counts) -> list:
-    """What may stand for the word in a case, among what the index holds."""
+def _word_alternatives(word: Word, counts: _Counts, expand: bool = True) -> list:
+    """What may stand for the word in a case, among what the index holds (``expand``: the
+    thesaurus's words too)."""
     alternatives: list = []
     if counts.has(word.token):
         alternatives.append(word.token)
     elif word.parts and all(counts.has(p) for p in word.parts):
         alternatives.append(("and", word.parts))
-    for tokens, _ in word.expansions:
+    for tokens, kind in word.expansions:
+        if not expand or (expand == SYNONYM and kind != SYNONYM):
+            continue
         if all(counts.has(t) for t in tokens):
             alternatives.append(tokens[0] if len(tokens) == 1 else ("and", tokens))
     return alternatives
 
 
-def _word_node(word: Word, counts: _Counts):
-    alternatives = _word_alternatives(word, counts)
+def _word_node(word: Word, counts: _Counts, expand: bool = True):
+    alternatives = _word_alternatives(word, counts, expand)
     if not alternatives:
         return None
     return alternatives[0] if len(alternatives) == 1 else ("or", tuple(alternatives))
 
 
-def _chunk_node(chunk, counts: _Counts):
+def _chunk_node(chunk, counts: _Counts, expand: bool = True):
     alternatives = []
     for reading in chunk.readings:
-        nodes = [_word_node(w, counts) for w in reading]
+        nodes = [_word_node(w, counts, expand) for w in reading]
         if nodes and all(n is not None for n in nodes):
             alternatives.append(nodes[0] if len(nodes) == 1 else ("and", tuple(nodes)))
     for grams in chunk.grams:
@@ -212,8 +217,8 @@ def _node_idf(node, counts: _Counts) -> float:
     return idf(_node_share(node, counts) * counts.n, counts.n)
 
 
-def _all_tree(plan: QueryPlan, counts: _Counts):
-    nodes = [_chunk_node(chunk, counts) for chunk in plan.chunks]
+def _all_tree(plan: QueryPlan, counts: _Counts, expand: bool = True):
+    nodes = [_chunk_node(chunk, counts, expand) for chunk in plan.chunks]
     if not nodes or any(n is None for n in nodes):
         return None
     return nodes[0] if len(nodes) == 1 else ("and", tuple(nodes))
@@ -224,7 +229,21 @@ def _all_words(queryset, plan: QueryPlan, backend, counts: _Counts):
     if tree is None:
         return None
     at_most, likely, _ = _estimates(plan, counts)
-    return backend.search(queryset, tree, _rank_terms(plan, counts), at_most, likely)
+    return backend.search(
+        queryset, tree, _rank_terms(plan, counts), at_most, likely, bonus=_own(plan, counts)
+    )
+
+
+def _own(plan: QueryPlan, counts: _Counts, bonus: list | None = None) -> list:
+    """The reader's own words before the thesaurus's: cases holding all of them rank above the
+    cases found through expansions alone. Not for broad queries, whose first pages come from the
+    top lists (which rank by the sum alone; there the own words weigh most already)."""
+    bonus = list(bonus or [])
+    own = _all_tree(plan, counts, expand=OWN_INCLUDES)
+    expanded = any(w.expansions for chunk in plan.chunks for w in chunk.words)
+    if own is not None and expanded and not is_broad(_estimates(plan, counts)[0]):
+        bonus.append((own, OWN_WORDS_BONUS))
+    return bonus
 
 
 def _any_words(queryset, plan: QueryPlan, backend, counts: _Counts, full=None):
@@ -239,11 +258,11 @@ def _any_words(queryset, plan: QueryPlan, backend, counts: _Counts, full=None):
         return None  # one word: all-words already tried it
     # Words taken as independent: how many cases hold any of them.
     likely = counts.n * min(1.0, sum(_node_share(node, counts) for node in nodes))
-    bonus = None
+    bonus = []
     if full is not None:
         nodes = (full, *nodes)
         groups = [([(full, 1.0)], 1.0), *groups]
-        bonus = (full, FULL_MATCH_BONUS)
+        bonus = _own(plan, counts, [(full, FULL_MATCH_BONUS)])
     tree = nodes[0] if len(nodes) == 1 else ("or", nodes)
     return backend.search(
         queryset, tree, _rank_terms(plan, counts), likely, likely, coverage=groups, bonus=bonus

@@ -149,8 +149,9 @@ class PostgresBackend:
         weight) pairs). ``expected``: at most how many cases match (above BROAD_MATCHES only the
         head ranks); ``likely``: how many probably do (whether the top lists are worth trying).
         ``coverage``: [((node, weight) units, threshold)]: a case must hold units worth at
-        least the threshold in one of the groups (the any-word fallback). ``bonus``: (tree,
-        amount): added to the rank of the cases matching that tree (full matches first)."""
+        least the threshold in one of the groups (the any-word fallback). ``bonus``: [(tree,
+        amount)]: added to the rank of the cases matching each tree (full matches, then the
+        reader's own words first)."""
         text = QueryExpr.render(tree, quote_pg, "&", "|")
         quoted = [(quote_pg(t), weight) for t, weight in terms]
         broad = is_broad(expected)
@@ -168,12 +169,12 @@ class PostgresBackend:
                 held |= Q(**{f"{name}__gte": threshold})
             matched = matched.filter(held)
         rank = _WeightedRank(F(column), quoted, guard=guard)
-        if bonus is not None:
+        if bonus:
             rank = ExpressionWrapper(
-                rank + _Coverage(F("search_document__vector"), [bonus]), output_field=FloatField()
+                rank + _Coverage(F("search_document__vector"), bonus), output_field=FloatField()
             )
         matched = matched.annotate(search_rank=rank)
-        if broad and bonus is None and topk.worth_trying(len(terms), likely):
+        if broad and not bonus and topk.worth_trying(len(terms), likely):
             return _with_top_plan(matched, TopPlan(terms=tuple(terms), weights=PG_RANK_WEIGHTS))
         return matched
 

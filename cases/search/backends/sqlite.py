@@ -110,11 +110,8 @@ class SqliteBackend:
                 if any(_covered(set(row[4].split()), units) >= threshold for units, threshold in coverage)
             ]
         scores = {row[0]: _score(row[1:4], weights) for row in rows}
-        if bonus is not None:
-            node, amount = bonus
-            for row in rows:
-                if _holds(set(row[4].split()), node):
-                    scores[row[0]] += amount
+        for row in rows if bonus else ():
+            scores[row[0]] += _covered(set(row[4].split()), bonus)
         name = "search_rank_" + hashlib.sha1(f"{match}|{coverage}|{bonus}".encode()).hexdigest()[:16]
         self.connection.connection.create_function(name, 1, scores.get, deterministic=True)
         rank = Func(F("pk"), function=name, output_field=FloatField())
