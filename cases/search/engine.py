@@ -137,10 +137,13 @@ def _rank_terms(plan: QueryPlan, counts: _Counts) -> list[tuple[str, float]]:
             if not counts.has(word.token):
                 for part in word.parts:
                     add(part, PART_FACTOR * counts.idf(part))
+            # An expansion never weighs more than the reader's own word would: a rare synonym
+            # must not outrank the cases that use the reader's (common) word in their title.
+            ceiling = counts.idf(word.token) if counts.has(word.token) else math.inf
             for tokens, kind in word.expansions:
                 factor = SYNONYM_FACTOR if kind == SYNONYM else RELATED_FACTOR
                 for token in tokens:
-                    add(token, factor * counts.idf(token) / len(tokens))
+                    add(token, factor * min(counts.idf(token), ceiling) / len(tokens))
         if not any(counts.has(w.token) for w in words):
             # Only character pairs (a chunk of stop words and rare characters): rank by those.
             for grams in chunk.grams:
@@ -224,6 +227,19 @@ def _all_tree(plan: QueryPlan, counts: _Counts, expand: bool = True):
     return nodes[0] if len(nodes) == 1 else ("and", tuple(nodes))
 
 
+def _typed_as_is(plan: QueryPlan, counts: _Counts):
+    """The all-words tree of the query's first reading of each chunk, without the thesaurus:
+    None when the words as typed cannot all be found."""
+    nodes = []
+    for chunk in plan.chunks:
+        words = [_word_node(w, counts, expand=False) for w in chunk.readings[0]] if chunk.readings else []
+        grams = [g for g in chunk.grams if all(counts.has(t) for t in g)]
+        if (not words or None in words) and not grams:
+            return None
+        nodes.append(words or grams)
+    return nodes
+
+
 def _all_words(queryset, plan: QueryPlan, backend, counts: _Counts):
     tree = _all_tree(plan, counts)
     if tree is None:
@@ -295,8 +311,10 @@ def _correction(queryset, plan: QueryPlan, backend) -> tuple[str, bool] | None:
     for chunk in plan.chunks:
         text = chunk.text
         alone = build_plan(text)
-        matched = _all_words(queryset, alone, backend, _counts(backend, alone)) if alone.chunks else None
-        if matched is None or not backend.has_match(matched):
+        alone_counts = _counts(backend, alone)
+        matched = _all_words(queryset, alone, backend, alone_counts) if alone.chunks else None
+        typed = _typed_as_is(alone, alone_counts) if alone.chunks else None
+        if matched is None or typed is None or not backend.has_match(matched):
             fixed = corrector.correct_whole(text)
             if not fixed:
                 unknown = [w.token for w in chunk.words if not alone_counts_has(backend, w.token)]
@@ -320,6 +338,17 @@ def apply_search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
     counts = _counts(backend, plan)
     outcome = SearchOutcome(queryset=nothing, query=query, truncated=truncated, surfaces=plan.surfaces)
     matched = _all_words(queryset, plan, backend, counts)
+    if matched is not None and _typed_as_is(plan, counts) is None:
+        # Found only through a concept near the typed words (帮班代办 ~ 帮办代办): a close
+        # correction of the words themselves comes first.
+        correction = _correction(queryset, plan, backend)
+        if correction and correction[1]:
+            fixed_plan = build_plan(correction[0])
+            fixed = _all_words(queryset, fixed_plan, backend, _counts(backend, fixed_plan))
+            if fixed is not None and fixed.exists():
+                outcome.queryset, outcome.corrected = _order(fixed), correction[0]
+                outcome.surfaces = fixed_plan.surfaces
+                return outcome
     if matched is not None and matched.exists():
         outcome.queryset = _order(matched)
         several = len(plan.chunks[0].words) > 1 or len(plan.chunks) > 1

@@ -138,7 +138,12 @@ def _word(token: str, segmenter, ranked: bool = True) -> Word:
     parts = segmenter.compound_parts(token)
     if not parts and len(token) > 2 and CJK_RUN.fullmatch(token) and not segmenter.dictionary(token):
         parts = bigrams(token)  # a run of single characters: its literal character pairs
-    return Word(token=token, expansions=tuple(expansions), parts=tuple(dict.fromkeys(parts)), ranked=ranked)
+    return Word(
+        token=token,
+        expansions=tuple(dict.fromkeys(expansions)),
+        parts=tuple(dict.fromkeys(parts)),
+        ranked=ranked,
+    )
 
 
 def _reading(text: str, segmenter, ranked=None) -> tuple[Word, ...]:
@@ -162,6 +167,12 @@ def _chunk(text: str, typed: str, segmenter) -> tuple[Chunk, list[str]]:
         for term in pinyin_index().lookup(text):
             readings.append(_reading(term, segmenter))
             surfaces.append(term)
+    elif CJK_RUN.fullmatch(text) and tuple(w.token for w in readings[0]) != (text,):
+        # Words the segmenter split may together be (near) a concept's word: 手机办事 is one
+        # character from 手机办理. Then the concept is another reading of the whole chunk.
+        whole = _word(text, segmenter)
+        if whole.expansions:
+            readings.append((whole,))
     readings = [r for r in dict.fromkeys(readings) if r]
     grams = (
         [g for g in dict.fromkeys(grams) if g and tuple(w.token for w in readings[0]) != g]

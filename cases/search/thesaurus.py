@@ -70,39 +70,50 @@ class Thesaurus:
     def concept_of(self, word: str) -> Concept | None:
         return self._by_word.get(fold(word))
 
-    def near(self, word: str) -> Concept | None:
-        """The concept of a word one character away from ``word`` (水电费 -> 水电气费), for words
-        of three characters or more that the thesaurus does not name."""
+    def near(self, word: str) -> str | None:
+        """A word the thesaurus names one character away from ``word`` (水电费 -> 水电气费,
+        农商行 -> 农商银行, 手机办事 -> 手机办理), for words of three characters or more that
+        it does not name; a concept's own word before a related one."""
         word = fold(word)
-        if len(word) < 3 or word in self._by_word:
+        if len(word) < 3 or word in self._by_word or word in self._related_in:
             return None
-        candidates = [w for w in self._by_word if len(w) >= 3 and abs(len(w) - len(word)) <= 1]
-        found = process.extractOne(word, candidates, scorer=Levenshtein.distance, score_cutoff=1)
-        return self._by_word[found[0]] if found else None
+        for names in (self._by_word, self._related_in):
+            candidates = [w for w in names if len(w) >= 3 and abs(len(w) - len(word)) <= 1]
+            found = process.extractOne(word, candidates, scorer=Levenshtein.distance, score_cutoff=1)
+            if found:
+                return found[0]
+        return None
 
     def expansions(self, word: str) -> list[tuple[str, str]]:
         """What may stand for ``word``, each with its kind, synonyms first.
 
-        - the term or a synonym of a concept (or one character away from one, see ``near``): the
-          concept's other words as synonyms, its related words as related;
+        - the term or a synonym of a concept: the concept's other words as synonyms, its related
+          words as related;
         - a word that is only ``related`` somewhere: the words of those concepts, as related (a
-          neighbouring need, so with the lower weight).
+          neighbouring need, so with the lower weight);
+        - a word one character from one of those (see ``near``): that word as a synonym, and
+          what it stands for.
         """
         own = fold(word)
-        concept = self.concept_of(word) or self.near(word)
         found: dict[str, str] = {}
+        concept = self.concept_of(own)
+        if concept is None and own not in self._related_in:
+            near = self.near(own)
+            if near is None:
+                return []
+            found[near] = SYNONYM
+            own = near
+            concept = self.concept_of(own)
         if concept is None:
             for neighbour in self._related_in.get(own, []):
                 for other in neighbour.own_words:
                     found.setdefault(fold(other), RELATED)
-            found.pop(own, None)
-            return list(found.items())
-        for other in concept.own_words:
-            if fold(other) != own:
+        else:
+            for other in concept.own_words:
                 found.setdefault(fold(other), SYNONYM)
-        for other in concept.related:
-            if fold(other) != own:
+            for other in concept.related:
                 found.setdefault(fold(other), RELATED)
+        found.pop(fold(word), None)
         return list(found.items())
 
     def words(self) -> set[str]:
