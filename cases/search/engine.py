@@ -25,6 +25,7 @@ from cases.search.thesaurus import SYNONYM, get_thesaurus
 SYNONYM_FACTOR = 0.6
 RELATED_FACTOR = 0.25
 PART_FACTOR = 0.8
+RANKED_EXPANSIONS = 6  # per word
 # The any-word fallback (see _coverage): a case must hold this share of a chunk's idf weight, and
 # words at least as telling as one found in COMMON_SHARE of the cases.
 COVERAGE = 0.4
@@ -140,7 +141,11 @@ def _rank_terms(plan: QueryPlan, counts: _Counts) -> list[tuple[str, float]]:
             # An expansion never weighs more than the reader's own word would: a rare synonym
             # must not outrank the cases that use the reader's (common) word in their title.
             ceiling = counts.idf(word.token) if counts.has(word.token) else math.inf
-            for tokens, kind in word.expansions:
+            # Only the expansions held by most cases rank (each costs one ts_rank_cd per
+            # matching case); all of them still match.
+            known = [(t, k) for t, k in word.expansions if all(counts.has(x) for x in t)]
+            known.sort(key=lambda item: -min(counts.share(x) for x in item[0]))
+            for tokens, kind in known[:RANKED_EXPANSIONS]:
                 factor = SYNONYM_FACTOR if kind == SYNONYM else RELATED_FACTOR
                 for token in tokens:
                     add(token, factor * min(counts.idf(token), ceiling) / len(tokens))

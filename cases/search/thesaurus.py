@@ -138,8 +138,11 @@ def load_thesaurus(path: Path = THESAURUS_FILE) -> Thesaurus:
         return Thesaurus()
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ThesaurusError(f"无法读取主题词表 {path}：{exc}") from exc
+    tables = data.get("concept", [])
+    if not isinstance(tables, list):
+        raise ThesaurusError(f"主题词表 {path}：concept 应为 [[concept]] 表的列表。")
     concepts = []
-    for index, table in enumerate(data.get("concept", []), start=1):
+    for index, table in enumerate(tables, start=1):
         where = f"主题词表第 {index} 组"
         if not isinstance(table, dict):
             raise ThesaurusError(f"{where}：应为 [[concept]] 表。")
