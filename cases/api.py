@@ -5,14 +5,23 @@ from __future__ import annotations
 from django.db.models import Count, Max, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from awards.models import Unit
 from cases import selectors
 from cases.filters import ORDERINGS, CaseFilter
 from cases.models import Case, Theme
+from cases.search import complete
 from cases.serializers import CaseDetailSerializer, CaseSerializer, ThemeSerializer
-from portal.api import ConditionalGetMixin, ErrorSerializer, StrictFilterBackend, ValidationErrorSerializer
+from portal.api import (
+    ConditionalGetMixin,
+    ErrorSerializer,
+    PageNumberPagination,
+    StrictFilterBackend,
+    ValidationErrorSerializer,
+)
 
 RELATED_LIMIT = 5
 
@@ -56,6 +65,54 @@ CASE_LIST_PARAMETERS = [
     ),
 ]
 
+
+def search_info(outcome) -> dict | None:
+    if outcome is None:
+        return None
+    return {
+        "query": outcome.query,
+        "truncated": outcome.truncated,
+        "partial": outcome.partial,
+        "corrected": outcome.corrected,
+        "suggestions": list(outcome.suggestions),
+    }
+
+
+class CaseListPagination(PageNumberPagination):
+    """count/next/previous/results as on every list, plus ``search``: what the search did."""
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        filterset = getattr(self.request, "case_filterset", None)
+        response.data["search"] = search_info(filterset.search_outcome if filterset else None)
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["search"] = {
+            "type": "object",
+            "nullable": True,
+            "description": "搜索词 q 的处理情况；没有 q 时为 null",
+            "properties": {
+                "query": {"type": "string", "description": "规范化后的搜索词（可能被截短）"},
+                "truncated": {"type": "boolean", "description": "搜索词过长，只按前 100 个字搜索"},
+                "partial": {"type": "boolean", "description": "结果只包含部分搜索词"},
+                "corrected": {
+                    "type": "string",
+                    "nullable": True,
+                    "description": "原搜索词找不到结果时，自动纠错后实际搜索的词；未纠错时为 null",
+                },
+                "suggestions": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "您是不是要找：相近的搜索词",
+                },
+            },
+            "required": ["query", "truncated", "partial", "corrected", "suggestions"],
+        }
+        return schema
+
+
 ERRORS = {
     404: OpenApiResponse(ErrorSerializer, description="不存在（含页码超出范围）"),
     429: OpenApiResponse(ErrorSerializer, description="请求过于频繁；见 Retry-After"),
@@ -81,6 +138,7 @@ class CaseViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
     filter_backends = [StrictFilterBackend]
     filterset_class = CaseFilter
+    pagination_class = CaseListPagination
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
@@ -99,7 +157,12 @@ class CaseViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
     def filter_queryset(self, queryset):
         # Filters belong to the list; a detail address is the same whatever the query string.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
+        if self.action != "list":
+            return queryset
+        queryset = super().filter_queryset(queryset)
+        # The pagination reports what the search did (see CaseListPagination).
+        self.request.case_filterset = getattr(self, "filterset", None)
+        return queryset
 
     def list(self, request, *args, **kwargs):
         self.last_modified = cases_last_modified()
@@ -131,3 +194,30 @@ class ThemeViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         return Theme.objects.annotate(
             case_count=Count("cases", filter=Q(cases__status=Case.Status.PUBLISHED), distinct=True)
         ).order_by("order", "slug")
+
+
+class CompletionSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="建议的文字")
+    kind = serializers.ChoiceField(
+        choices=[("title", "案例标题"), ("place", "地区"), ("term", "搜索词")], help_text="类别"
+    )
+    url = serializers.CharField(help_text="站内地址：案例页，或以该词搜索的案例列表")
+
+
+class SuggestResponseSerializer(serializers.Serializer):
+    query = serializers.CharField(help_text="规范化后的输入")
+    suggestions = CompletionSerializer(many=True)
+
+
+@extend_schema(
+    summary="搜索建议（自动补全）",
+    description="按已输入的文字（汉字或拼音，如 pengs、ywtb）给出案例标题、地区和搜索词，最多 8 条。",
+    parameters=[OpenApiParameter("q", OpenApiTypes.STR, description="已输入的文字，最多 50 字")],
+    responses={200: SuggestResponseSerializer, 429: ERRORS[429]},
+)
+class SuggestView(ConditionalGetMixin, APIView):
+    def get(self, request):
+        query, found = complete.complete(request.query_params.get("q", ""))
+        return Response(
+            {"query": query, "suggestions": [{"text": c.text, "kind": c.kind, "url": c.url} for c in found]}
+        )

@@ -7,8 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = "案例"
 
     def ready(self):
-        from cases import signals  # noqa: F401 - connects the search index updates
-        from cases.search import warm_up
+        # Connects the search index updates.
+        from cases.search import signal_handlers, warm_up  # noqa: F401
 
         # Load jieba, the domain dictionary and the converter now: the first reader must not wait.
         warm_up()

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from awards.models import AwardTier, Notice, Unit, not_blank
+from cases.search import apply_search
 
 
 class Theme(models.Model):
@@ -30,6 +31,11 @@ class CaseQuerySet(models.QuerySet):
 
     def in_notice_order(self):
         return self.order_by("notice__issued_on", "tier__order", "number")
+
+    def search(self, query: str | None):
+        """These cases narrowed to ``query`` and ordered by relevance (see cases.search;
+        ``apply_search`` also says whether the query was cut or only partly matched)."""
+        return apply_search(self, query).queryset
 
 
 class Case(models.Model):
@@ -170,7 +176,7 @@ class Erratum(models.Model):
 
 
 class SearchDocument(models.Model):
-    """What the search index holds for one case (kept current by cases.signals).
+    """What the search index holds for one case (kept current by cases.search.signal_handlers).
 
     On PostgreSQL ``vector`` is the weighted tsvector of the segmented text, with a GIN index; on
     SQLite the same tokens live in the FTS5 table ``cases_search_fts`` (created by the migration).

@@ -14,10 +14,9 @@ from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 from django.http import QueryDict
 
 from awards.models import Unit
-from cases import similarity
 from cases.filters import CaseFilter
 from cases.models import Case, Theme
-from cases.search import SearchOutcome, counting_hints
+from cases.search import SearchOutcome, counting_hints, similarity
 from portal.query import parse_positive_int
 
 # The filters shown as facets, in the order the list page shows them, with the field each counts on.

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from awards.models import Notice
-from cases.search_index import rebuild_index
+from cases.search import rebuild_index
 
 
 class LibraryLoadError(Exception):

@@ -84,7 +84,7 @@ def case_list(request):
     cases = list(page.object_list)
     if listing.query:
         for case in cases:
-            case.snippets = highlight(case, listing.query)
+            case.snippets = highlight(case, listing.outcome or listing.query)
 
     # The state the links carry: the cleaned filters, never the values that were dropped.
     state = listing.filterset.data.copy()

@@ -13,7 +13,7 @@ from awards.api import (
     UnitViewSet,
 )
 from cases import opendata
-from cases.api import CaseViewSet, ThemeViewSet
+from cases.api import CaseViewSet, SuggestView, ThemeViewSet
 from portal.api import ConditionalGetMixin, not_found
 from portal.query import Flag
 
@@ -61,6 +61,7 @@ class DocsView(ConditionalGetMixin, SpectacularSwaggerSplitView):
 urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"), name="docs"),
+    path("suggest/", SuggestView.as_view(), name="suggest"),
     path("data/", opendata.data_dictionary, name="opendata"),
     path("data/library.csv", opendata.library_csv, name="opendata-csv"),
     path("data/library.json", opendata.library_json, name="opendata-json"),

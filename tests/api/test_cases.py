@@ -28,7 +28,8 @@ def get_all(api, query=""):
 def test_list_has_the_44_published_cases(api, library):
     data = api.get("/api/v1/cases/").json()
     assert data["count"] == 44
-    assert set(data) == {"count", "next", "previous", "results"}
+    assert set(data) == {"count", "next", "previous", "results", "search"}
+    assert data["search"] is None  # no q: nothing searched
     assert len(data["results"]) == 20  # default page size
     assert data["previous"] is None
     assert data["next"] == "http://testserver/api/v1/cases/?page=2"

@@ -5,8 +5,8 @@ from django.core.management import call_command
 from awards.models import Prefecture, Unit
 from cases.models import Case, CaseSection, SearchDocument, Theme
 from cases.search import apply_search
-from cases.search_index import backend
-from cases.similarity import related_case_ids, related_cases
+from cases.search.index import backend
+from cases.search.similarity import related_case_ids, related_cases
 
 
 def found(query):

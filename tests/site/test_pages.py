@@ -7,7 +7,7 @@ from django.views.defaults import server_error
 
 from awards.models import AwardTier, OrganizingAward, Prefecture, Unit
 from cases.models import Case
-from cases.similarity import related_case_ids
+from cases.search.similarity import related_case_ids
 from cases.views import render_case_page
 
 pytestmark = pytest.mark.django_db

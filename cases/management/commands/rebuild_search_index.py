@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cases.search_index import rebuild_index
+from cases.search import rebuild_index
 
 
 class Command(BaseCommand):

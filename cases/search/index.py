@@ -1,11 +1,11 @@
 """The search index: what text of a case is searchable, with which weight, and keeping it current.
 
 Weights (PostgreSQL letters; the SQLite FTS5 table has one column per weight):
-    A  title, title in the compendium, title aliases
-    B  unit name and aliases, prefecture / county / township names, themes, lead (导语)
+    A  title, title in the compendium, title aliases, themes
+    B  unit name and aliases, prefecture / county / township names, lead (导语)
     C  section headings and paragraphs
 ``head`` holds the A and B part alone: a query that matches a large share of a big library is
-ranked by it (see cases.search_backends.BROAD_MATCHES).
+ranked by it (see cases.search.backends.base.BROAD_MATCHES).
 Besides the segmented words, every CJK character pair of the text is stored (without positions in
 the body, so it costs little) so that any literal string of two or more characters is found.
 
@@ -21,9 +21,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.apps import apps
 from django.db import connections, router
 
-from cases.segmenter import bigrams, get_segmenter
+from cases.search import complete
+from cases.search.backends import backend_for
+from cases.search.segmenter import get_segmenter
+from cases.search.similarity import FULL_REFRESH_MAX, refresh_related
+from cases.search.text import bigrams
 
 WEIGHTS = ("A", "B", "C")
 # Positions kept per word and weight. Capping the body keeps a case that merely mentions a word
@@ -32,8 +37,12 @@ POSITION_CAP = {"A": 4, "B": 4, "C": 3}
 # How much each weight counts for the related-cases similarity.
 TERM_WEIGHT = {"A": 3.0, "B": 2.0, "C": 1.0}
 MAX_TERMS = 120
-MAX_POSITION = 16383
-BULK_THRESHOLD = 5000  # above this many cases a rebuild drops and recreates the GIN index  # PostgreSQL's limit for tsvector positions
+MAX_POSITION = 16383  # PostgreSQL's limit for tsvector positions
+# PostgreSQL refuses a tsvector over 1 MB; past this estimate of its size, body words and pairs
+# are left out (a case that long is still saved and found by its other words). Each token is
+# also cut to text.MAX_TOKEN_LENGTH characters, below the 2 KB lexeme limit.
+VECTOR_BUDGET = 900_000
+BULK_THRESHOLD = 5000  # above this many cases a rebuild drops and recreates the GIN index
 
 
 @dataclass
@@ -72,8 +81,17 @@ class IndexedDoc:
                 # Words only: the head ranks broad queries, whose words are words.
                 head_tokens.update(t for slot in self.slots.get(weight, ()) for t in slot)
             position += 8  # no phrase spans two fields
-        full = [f"'{token}':{','.join(labels)}" for token, labels in entries.items()]
-        full += [f"'{g}'" for g in self.grams.get("C", ()) if g not in entries]
+        full, size = [], 0
+        for token, labels in entries.items():
+            cost = len(token.encode()) + 2 * len(labels) + 8
+            if size + cost > VECTOR_BUDGET and labels[0][-1] == "C":
+                continue
+            size += cost
+            full.append(f"'{token}':{','.join(labels)}")
+        for gram in self.grams.get("C", ()):
+            if gram not in entries and size + 14 <= VECTOR_BUDGET:
+                size += 14
+                full.append(f"'{gram}'")
         head = []
         for token in head_tokens:
             labels = [label for label in entries[token] if label[-1] != "C"]
@@ -115,7 +133,13 @@ def case_texts(case) -> dict[str, list[str]]:
         lead = lead_paragraphs[:1]
         body = [p for p in body if p not in lead]
     return {
-        "A": [case.title, case.title_in_compendium, *(case.title_aliases or [])],
+        # Themes are the editors' word for what a case is about: they weigh like its title.
+        "A": [
+            case.title,
+            case.title_in_compendium,
+            *(case.title_aliases or []),
+            *(t.name for t in case.themes.all()),
+        ],
         "B": [
             unit.name,
             *(unit.aliases or []),
@@ -124,7 +148,6 @@ def case_texts(case) -> dict[str, list[str]]:
             prefecture.short_name,
             unit.county,
             unit.township,
-            *(t.name for t in case.themes.all()),
             *lead,
         ],
         "C": body,
@@ -164,23 +187,22 @@ def _bigrams(text: str) -> tuple[str, ...]:
     return tuple(bigrams(text))
 
 
-def _cases_with_text(ids=None):
-    from cases.models import Case
+def _case_model():
+    # By name: cases.models imports this package (CaseQuerySet.search), so it cannot be imported here.
+    return apps.get_model("cases", "Case")
 
-    qs = Case.objects.select_related("unit__prefecture").prefetch_related("themes", "sections")
+
+def _cases_with_text(ids=None):
+    qs = _case_model().objects.select_related("unit__prefecture").prefetch_related("themes", "sections")
     return qs.filter(pk__in=ids) if ids is not None else qs
 
 
 def backend(using: str | None = None):
-    from cases.search_backends import backend_for
-
     return backend_for(connections[using or router.db_for_write(_model())])
 
 
 def _model():
-    from cases.models import SearchDocument
-
-    return SearchDocument
+    return apps.get_model("cases", "SearchDocument")
 
 
 def index_cases(ids) -> None:
@@ -192,8 +214,6 @@ def index_cases(ids) -> None:
     be = backend()
     be.write(docs)
     be.delete(ids - {d.case_id for d in docs})
-    from cases.similarity import FULL_REFRESH_MAX, refresh_related
-
     if _document_count() <= FULL_REFRESH_MAX:
         # Cheap in a library this size; larger ones refresh with rebuild_search_index.
         be.refresh_statistics()
@@ -206,11 +226,9 @@ def _document_count() -> int:
 
 def rebuild_index(batch_size: int = 500) -> int:
     """Index every case from scratch; returns the number of cases indexed."""
-    from cases.models import Case
-
     be = backend()
     be.clear()
-    bulk = Case.objects.count() > BULK_THRESHOLD
+    bulk = _case_model().objects.count() > BULK_THRESHOLD
     if bulk:
         be.begin_bulk()
     total = 0
@@ -228,9 +246,8 @@ def rebuild_index(batch_size: int = 500) -> int:
         be.end_bulk()
     else:
         be.analyze()
-    from cases.similarity import refresh_related
-
     refresh_related()
+    complete.changed()
     return total
 
 

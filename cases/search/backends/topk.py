@@ -1,7 +1,7 @@
 """First pages of broad queries on PostgreSQL, read from per-word top lists (threshold algorithm).
 
 A broad query (one expected to match more than ``BROAD_MATCHES`` cases, see
-``cases.search_backends.is_broad``) is ranked by the case's ``head`` vector alone:
+``cases.search.backends.base.is_broad``) is ranked by the case's ``head`` vector alone:
 
     rank(case) = Σ idf(word) × ts_rank_cd(weights, head, word)
 
@@ -23,13 +23,20 @@ rebuilds by ``refresh_cases``/``forget_cases`` on every indexed save or delete.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connections, transaction
+from django.db import connections
 
-IMPACT_TABLE = "cases_search_impact"
-TOPLIST_TABLE = "cases_search_toplist"
+from cases.search.sql import (
+    DOCUMENT_COUNT,
+    IMPACT_TABLE,
+    TERMSTAT_TABLE,
+    TOPLIST_TABLE,
+    planner_settings,
+    quote_pg,
+    rank_sql,
+)
+
 # Words in more cases than this get a list; the cases of rarer words are all candidates.
 LIST_MIN_CASES = 200
 # Cases kept per word when the lists are rebuilt.
@@ -44,41 +51,6 @@ SEVERAL_WORDS_MIN_MATCHES = 4000
 # index the planner would expect one match (no statistics for the vector column) and then scan
 # the id list once for each of thousands of matches.
 FEW_IDS = {"enable_bitmapscan": "off"}
-
-
-@contextmanager
-def planner_settings(alias: str, **settings: str):
-    """Run the block with PostgreSQL planner settings changed (SET LOCAL in a transaction of its
-    own, or restored afterwards when inside an outer one). When the block fails, rolling back its
-    transaction or savepoint undoes the settings."""
-    connection = connections[alias]
-    outer = connection.in_atomic_block
-    names, values = list(settings), list(settings.values())
-    with transaction.atomic(using=alias):
-        with connection.cursor() as cursor:
-            reads = ", ".join(["current_setting(%s)"] * len(names))
-            writes = ", ".join(["set_config(%s, %s, true)"] * len(names))
-            cursor.execute(
-                f"SELECT {reads}, {writes}", [*names, *[x for pair in settings.items() for x in pair]]
-            )
-            previous = cursor.fetchone()[: len(names)]
-        yield
-        if outer and previous != tuple(values):
-            with connection.cursor() as cursor:
-                restore = ", ".join(["set_config(%s, %s, true)"] * len(names))
-                pairs = [x for pair in zip(names, previous, strict=True) for x in pair]
-                cursor.execute(f"SELECT {restore}", pairs)
-
-
-def rank_sql(column_sql: str, column_params, terms, weights: str) -> tuple[str, list]:
-    """Σ idf × ts_rank_cd(weights, column, word) for (quoted word, idf) terms: the one rank
-    formula, used by the ORM's rank and by the proof below, so both compute the same values with
-    the same floating-point operations."""
-    parts, params = [], []
-    for quoted, idf in terms:
-        parts.append(f"%s * ts_rank_cd('{weights}'::float4[], {column_sql}, %s::tsquery)")
-        params += [idf, *column_params, quoted]
-    return "(" + " + ".join(parts) + ")", params
 
 
 def worth_trying(words: int, expected: float) -> bool:
@@ -100,8 +72,8 @@ def rebuild_lists(cursor, weights: str) -> None:
     clear_lists(cursor)
     cursor.execute(
         f"INSERT INTO {TOPLIST_TABLE} (term, floor) "
-        "SELECT term, 0 FROM cases_search_termstat WHERE ndoc > %s AND term <> '#documents'",
-        [LIST_MIN_CASES],
+        f"SELECT term, 0 FROM {TERMSTAT_TABLE} WHERE ndoc > %s AND term <> %s",
+        [LIST_MIN_CASES, DOCUMENT_COUNT],
     )
     cursor.execute(
         "CREATE TEMPORARY TABLE search_topk_ranked ON COMMIT DROP AS "
@@ -208,7 +180,7 @@ class TopPlan:
             candidates, bound = self._candidates(cursor, depth, words)
             if not candidates:
                 return None
-            rank, params = rank_sql("head", [], [(_quote(w), idf) for w, idf in self.terms], self.weights)
+            rank, params = rank_sql("head", [], [(quote_pg(w), idf) for w, idf in self.terms], self.weights)
             cursor.execute(
                 f"SELECT case_id, {rank} AS rank FROM cases_searchdocument "
                 "WHERE case_id = ANY(%s) ORDER BY rank DESC, case_id",
@@ -244,7 +216,7 @@ class TopPlan:
         words = [word for word, _ in self.terms]
         cursor.execute(
             # float8: the stored real exactly (as text, a real comes back shortest, e.g. 1.4).
-            "SELECT s.term, s.ndoc, t.floor::float8, t.floor_case FROM cases_search_termstat s "
+            f"SELECT s.term, s.ndoc, t.floor::float8, t.floor_case FROM {TERMSTAT_TABLE} s "
             f"LEFT JOIN {TOPLIST_TABLE} t ON t.term = s.term WHERE s.term = ANY(%s)",
             [words],
         )
@@ -258,7 +230,7 @@ class TopPlan:
             # Every case holding the word is a candidate: any other scores 0 for it.
             cursor.execute(
                 "SELECT case_id FROM cases_searchdocument WHERE vector @@ %s::tsquery LIMIT %s",
-                [_quote(word), 2 * LIST_MIN_CASES + 1],
+                [quote_pg(word), 2 * LIST_MIN_CASES + 1],
             )
             rows = cursor.fetchall()
             if len(rows) > 2 * LIST_MIN_CASES:
@@ -294,9 +266,3 @@ class TopPlan:
         # puts its id above each of those words' limit ids.
         afters = [after for _, after in limits.values() if after is not None]
         return candidates, _Bound(rank=rank, after=max(afters) if afters else None)
-
-
-def _quote(token: str) -> str:
-    from cases.search_backends import _quote_pg  # that module imports this one
-
-    return _quote_pg(token)

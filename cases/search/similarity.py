@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from django.apps import apps
+
 RELATED_LIMIT = 8
 # Up to this many cases, a change refreshes every case's list (a changed case can enter or leave
 # any other's list); beyond it only the changed cases' own lists are recomputed, and a full
@@ -43,9 +45,13 @@ def _ranked(case_id: int, vectors) -> list[int]:
     return [other_id for _, other_id in scores[:RELATED_LIMIT]]
 
 
-def refresh_related(changed=None) -> None:
-    from cases.models import SearchDocument
+def _document_model():
+    # By name: cases.models imports this package (CaseQuerySet.search), so it cannot be imported here.
+    return apps.get_model("cases", "SearchDocument")
 
+
+def refresh_related(changed=None) -> None:
+    SearchDocument = _document_model()
     rows = list(SearchDocument.objects.values_list("case_id", "terms"))
     if not rows:
         return
@@ -63,16 +69,12 @@ def refresh_related(changed=None) -> None:
 
 def related_case_ids(case, limit: int = 5) -> list[int]:
     """Ids of the cases most similar to ``case`` (published or not: the caller filters)."""
-    from cases.models import SearchDocument
-
-    related = SearchDocument.objects.filter(case_id=case.pk).values_list("related", flat=True).first()
+    related = _document_model().objects.filter(case_id=case.pk).values_list("related", flat=True).first()
     return list(related or [])[:limit]
 
 
 def related_cases(case, limit: int = 5):
     """Published cases most similar to ``case``, most similar first."""
-    from cases.models import Case
-
     ids = related_case_ids(case, limit=RELATED_LIMIT)
-    by_id = Case.objects.published().select_related("unit", "tier").in_bulk(ids)
+    by_id = type(case).objects.published().select_related("unit", "tier").in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id][:limit]

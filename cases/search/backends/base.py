@@ -1,0 +1,23 @@
+"""What both backends share: how telling a word is (idf) and when a query counts as broad."""
+
+from __future__ import annotations
+
+import math
+
+# Expected matches above which only the head fields rank (see is_broad).
+BROAD_MATCHES = 500
+# The PostgreSQL rank weights (sql.PG_RANK_WEIGHTS) for the SQLite columns a (A), b (B), c (C).
+FIELD_WEIGHTS = (1.0, 0.4, 0.1)
+
+
+def is_broad(expected: float) -> bool:
+    """Whether a query is expected to match more than BROAD_MATCHES cases; those are ranked by
+    the head fields alone (title, unit, place, themes, lead), which keeps a query such as 便民服务
+    over 100,000 cases fast and changes nothing for selective queries."""
+    return expected > BROAD_MATCHES
+
+
+def idf(df: float, n: int) -> float:
+    """BM25-style inverse document frequency, never negative: a word in every case still counts
+    a little, a rare word (a place, a brand) a lot."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))

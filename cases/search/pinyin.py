@@ -1,0 +1,85 @@
+"""Pinyin for the lexicon's words: a reader may type pengshan, peng shan, ywtb or yiwangtongban.
+
+    PinyinIndex(words).lookup(key) -> [word, ...]    full pinyin (spaces dropped) or initials
+    PinyinIndex.complete(prefix) -> [word, ...]      words whose pinyin starts with ``prefix``
+    reading(word) -> str                             toneless pinyin, for typo correction
+
+Keys come from pypinyin, with every reading of a character that has several (长宁: changning and
+zhangning), so a reader's right reading is never missing; initials are keys only from three
+letters up (two letters name too many words).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin, pinyin
+
+MIN_INITIALS = 3
+MAX_READINGS = 8  # readings kept per word when its characters have several
+LETTERS = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=20_000)
+def char_readings(ch: str) -> tuple[str, ...]:
+    readings = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+    return tuple(dict.fromkeys(readings[0])) if readings else ()
+
+
+def reading(word: str) -> str:
+    """Toneless pinyin of ``word`` as pypinyin reads it in context (乐山 -> leshan)."""
+    return "".join(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
+
+
+def _readings(word: str) -> list[list[str]]:
+    """Syllables of each reading: the contextual one first, then other combinations."""
+    first = lazy_pinyin(word, style=Style.NORMAL, errors="ignore")
+    if len(first) != len(word):
+        return [first] if first else []
+    options = [char_readings(ch) or (syllable,) for ch, syllable in zip(word, first, strict=True)]
+    combos = [first]
+    for combo in itertools.islice(itertools.product(*options), MAX_READINGS):
+        if list(combo) != first:
+            combos.append(list(combo))
+    return combos
+
+
+def word_keys(word: str) -> set[str]:
+    """Full pinyin of every reading, and initials from MIN_INITIALS letters."""
+    keys = set()
+    for syllables in _readings(word):
+        keys.add("".join(syllables))
+        if len(syllables) >= MIN_INITIALS:
+            keys.add("".join(s[0] for s in syllables))
+    return {k for k in keys if LETTERS.fullmatch(k)}
+
+
+class PinyinIndex:
+    """Words by their pinyin keys, for exact lookup and prefix completion."""
+
+    def __init__(self, words) -> None:
+        self._by_key: dict[str, list[str]] = {}
+        for word in sorted(set(words), key=lambda w: (len(w), w)):
+            for key in word_keys(word):
+                self._by_key.setdefault(key, []).append(word)
+        self._keys = sorted(self._by_key)
+
+    def lookup(self, key: str) -> list[str]:
+        return list(self._by_key.get(key.replace(" ", "").lower(), ()))
+
+    def complete(self, prefix: str, limit: int = 10) -> list[str]:
+        prefix = prefix.replace(" ", "").lower()
+        if len(prefix) < 2:
+            return []
+        found: list[str] = []
+        start = bisect.bisect_left(self._keys, prefix)
+        for key in self._keys[start:]:
+            if not key.startswith(prefix):
+                break
+            found += [w for w in self._by_key[key] if w not in found]
+            if len(found) >= 4 * limit:
+                break
+        return sorted(found, key=lambda w: (len(w), w))[:limit]

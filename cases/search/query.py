@@ -1,0 +1,211 @@
+"""Reading a query: normalisation, chunks, segmentation into canonical words, pinyin, concept
+expansions and compound parts. The result (``QueryPlan``) depends on the text alone and is
+cached; the engine decides with the index's word counts which alternatives can match.
+
+    normalize_query(raw) -> (query, truncated)
+    build_plan(query) -> QueryPlan
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from opencc import OpenCC
+
+from cases.search.pinyin import LETTERS, PinyinIndex
+from cases.search.segmenter import get_segmenter
+from cases.search.text import CJK_CLASS, CJK_RUN, bigrams, fold, normalize
+from cases.search.thesaurus import RELATED, get_thesaurus
+
+MAX_QUERY_LENGTH = 100
+_CHUNK_SPLIT = re.compile(f"[^{CJK_CLASS}0-9a-z]+")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One content word of a query: the token the index holds, and what may stand in for it."""
+
+    token: str
+    # (tokens, kind): another word of its concept; several tokens when the thesaurus writes it in
+    # two scripts (12345热线 -> 12345, 热线), all of which must match.
+    expansions: tuple[tuple[tuple[str, ...], str], ...] = ()
+    # Search-mode sub-words, all required, for when the index lacks the word itself.
+    parts: tuple[str, ...] = ()
+    ranked: bool = True  # a typed (traditional) form's unknown words match but do not rank
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of the query between spaces and punctuation. It matches when the case holds all
+    the words of one of its readings, or all of one of its sets of character pairs."""
+
+    text: str
+    readings: tuple[tuple[Word, ...], ...]
+    grams: tuple[tuple[str, ...], ...]
+
+    @property
+    def words(self) -> list[Word]:
+        seen: dict[str, Word] = {}
+        for reading in self.readings:
+            for word in reading:
+                seen.setdefault(word.token, word)
+        return list(seen.values())
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    chunks: tuple[Chunk, ...]
+    surfaces: tuple[str, ...]  # strings to mark in passages
+
+    def tokens(self) -> set[str]:
+        """Every token whose count the engine needs."""
+        found = set()
+        for chunk in self.chunks:
+            for word in chunk.words:
+                found.add(word.token)
+                found.update(word.parts)
+                for tokens, _ in word.expansions:
+                    found.update(tokens)
+            for grams in chunk.grams:
+                found.update(grams)
+        return found
+
+
+def normalize_query(raw: str | None) -> tuple[str, bool]:
+    """Width-fold and read radicals as ideographs (``text.normalize``), drop control, format,
+    surrogate and unassigned characters (a NUL never reaches SQL), collapse white space, cut to
+    MAX_QUERY_LENGTH."""
+    text = normalize(raw if isinstance(raw, str) else str(raw or ""))
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = re.sub(r"\s+", " ", text).strip()
+    truncated = len(text) > MAX_QUERY_LENGTH
+    return text[:MAX_QUERY_LENGTH].strip(), truncated
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
+@lru_cache(maxsize=1)
+def pinyin_index() -> PinyinIndex:
+    """Pinyin keys of the lexicon's places, brands and policy terms and the concepts' words."""
+    return PinyinIndex(get_segmenter().lexicon.named_words())
+
+
+def _chunks(text: str) -> list[str]:
+    return [c for c in _CHUNK_SPLIT.split(text) if c]
+
+
+def _join_pinyin(chunks: list[str]) -> list[str]:
+    """Letters split by spaces (peng shan) are one chunk when together they are a known pinyin."""
+    index = pinyin_index()
+    out, i = [], 0
+    while i < len(chunks):
+        for j in range(len(chunks), i + 1, -1):
+            group = chunks[i:j]
+            if all(LETTERS.fullmatch(c) for c in group) and index.lookup("".join(group)):
+                out.append("".join(group))
+                i = j
+                break
+        else:
+            out.append(chunks[i])
+            i += 1
+    return out
+
+
+def _word(token: str, segmenter, ranked: bool = True) -> Word:
+    thesaurus = get_thesaurus()
+    lexicon = segmenter.lexicon
+    expansions = []
+    for other, kind in thesaurus.expansions(token):
+        tokens = tuple(dict.fromkeys(segmenter.query_words(other))) or (other,)
+        if token not in tokens:
+            expansions.append((tokens, kind))
+    # Words the lexicon groups under this canonical form are indexed under it already.
+    for member in lexicon.groups.get(token, []):
+        for other, kind in thesaurus.expansions(member):
+            tokens = tuple(dict.fromkeys(segmenter.query_words(other))) or (other,)
+            if token not in tokens and (tokens, kind) not in expansions:
+                expansions.append((tokens, RELATED if kind == RELATED else kind))
+    parts = segmenter.compound_parts(token)
+    if not parts and len(token) > 2 and CJK_RUN.fullmatch(token) and not segmenter.dictionary(token):
+        parts = bigrams(token)  # a run of single characters: its literal character pairs
+    return Word(
+        token=token,
+        expansions=tuple(dict.fromkeys(expansions)),
+        parts=tuple(dict.fromkeys(parts)),
+        ranked=ranked,
+    )
+
+
+def _reading(text: str, segmenter, ranked=None) -> tuple[Word, ...]:
+    tokens = list(dict.fromkeys(segmenter.query_words(text)))
+    return tuple(_word(t, segmenter, ranked=True if ranked is None else t in ranked) for t in tokens)
+
+
+def _chunk(text: str, typed: str, segmenter) -> tuple[Chunk, list[str]]:
+    lexicon = segmenter.lexicon
+    readings = [_reading(text, segmenter)]
+    grams = [tuple(dict.fromkeys(bigrams(text)))]
+    surfaces = [text]
+    if typed != text:
+        # The query as typed is searched too: the converter turns some proper names into other
+        # characters (硃碛 -> 朱碛). Only known variants rank: other words of the typed form would
+        # make a traditional query rank differently from its simplified form.
+        readings.append(_reading(typed, segmenter, ranked=set(lexicon.groups)))
+        grams.append(tuple(dict.fromkeys(bigrams(typed))))
+        surfaces.append(typed)
+    if LETTERS.fullmatch(text):
+        for term in pinyin_index().lookup(text):
+            readings.append(_reading(term, segmenter))
+            surfaces.append(term)
+    elif CJK_RUN.fullmatch(text) and tuple(w.token for w in readings[0]) != (text,):
+        # Words the segmenter split may together be (near) a concept's word: 手机办事 is one
+        # character from 手机办理. Then the concept is another reading of the whole chunk.
+        whole = _word(text, segmenter)
+        if whole.expansions:
+            readings.append((whole,))
+    readings = [r for r in dict.fromkeys(readings) if r]
+    grams = (
+        [g for g in dict.fromkeys(grams) if g and tuple(w.token for w in readings[0]) != g]
+        if readings
+        else grams
+    )
+    for reading in readings:
+        for word in reading:
+            surfaces.append(word.token)
+            surfaces += lexicon.groups.get(word.token, [])
+            for tokens, _ in word.expansions:
+                surfaces += tokens
+            surfaces += word.parts
+    for word in segmenter.query_words(text, canonical=False):
+        surfaces.append(word)
+    return Chunk(text=text, readings=tuple(readings), grams=tuple(g for g in grams if g)), surfaces
+
+
+@lru_cache(maxsize=2048)
+def build_plan(query: str) -> QueryPlan:
+    segmenter = get_segmenter()
+    rewrite = segmenter.lexicon.rewrite
+    simplified = _join_pinyin(_chunks(rewrite(fold(to_simplified(query)))))
+    typed = _join_pinyin(_chunks(rewrite(fold(query))))
+    if len(typed) != len(simplified):
+        typed = simplified
+    chunks, surfaces = [], []
+    for text, typed_text in zip(simplified, typed, strict=True):
+        chunk, chunk_surfaces = _chunk(text, typed_text, segmenter)
+        if chunk.readings or chunk.grams:
+            chunks.append(chunk)
+            surfaces += chunk_surfaces
+    long_surfaces = [s for s in dict.fromkeys(surfaces) if s and (len(s) > 1 or not CJK_RUN.fullmatch(s))]
+    return QueryPlan(
+        chunks=tuple(chunks), surfaces=tuple(long_surfaces or dict.fromkeys(s for s in surfaces if s))
+    )

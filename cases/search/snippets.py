@@ -1,0 +1,110 @@
+"""Passages of a case's text that match a query, with the matches marked.
+
+    highlight(case, query_or_outcome, limit=3) -> [html, ...]
+
+``query_or_outcome`` is the reader's query, or better the ``SearchOutcome`` of the search that
+listed the case: then what is marked is what was searched (a corrected query, a pinyin or
+concept word). Passages are distinct (no passage twice, none inside another), at most ``limit``,
+best first (most different query words, then most matches, then earliest). A case that matched in
+its text always shows one: when no whole word is found, the character pairs of the query are
+marked instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.html import escape
+
+from cases.search.query import build_plan, normalize_query
+from cases.search.text import CJK_RUN, bigrams, fold, fold_in_place
+
+
+def _case_paragraphs(case) -> list[str]:
+    paragraphs = [case.summary] if case.summary else []
+    for section in case.sections.all():
+        paragraphs += [p for p in section.paragraphs if p]
+    # The same paragraph twice (a lead repeated in its section, a pasted duplicate) is one passage.
+    seen, unique = set(), []
+    for paragraph in paragraphs:
+        key = re.sub(r"\s+", "", fold(paragraph))
+        if key and key not in seen:
+            seen.add(key)
+            unique.append(paragraph)
+    return unique
+
+
+def _surfaces(query_or_outcome) -> tuple[list[str], str]:
+    surfaces = getattr(query_or_outcome, "surfaces", None)
+    if surfaces is not None:
+        query = getattr(query_or_outcome, "corrected", None) or query_or_outcome.query
+        return [fold(s) for s in surfaces], query
+    query, _ = normalize_query(query_or_outcome)
+    return ([fold(s) for s in build_plan(query).surfaces] if query else []), query
+
+
+def _pattern(strings) -> re.Pattern | None:
+    strings = sorted({s for s in strings if s}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(s) for s in strings)) if strings else None
+
+
+def _scored(paragraphs: list[str], pattern: re.Pattern, width: int) -> list[tuple]:
+    """(-distinct marks, -marks, index, html, plain) of each matching paragraph's passage."""
+    scored = []
+    for index, paragraph in enumerate(paragraphs):
+        matches = list(pattern.finditer(fold_in_place(paragraph)))
+        if matches:
+            html, plain, shown = _passage(paragraph, matches, width)
+            scored.append((-len({m.group(0) for m in shown}), -len(shown), index, html, plain))
+    scored.sort(key=lambda item: item[:3])
+    return scored
+
+
+def highlight(case, query_or_outcome, limit: int = 3, width: int = 110) -> list[str]:
+    if limit <= 0 or not query_or_outcome:
+        return []
+    surfaces, query = _surfaces(query_or_outcome)
+    if not query:
+        return []
+    long_ones = [s for s in surfaces if len(s) >= 2 or not CJK_RUN.fullmatch(s)]
+    paragraphs = _case_paragraphs(case)
+    scored = []
+    for strings in (long_ones or surfaces, bigrams(query)):
+        pattern = _pattern(strings)
+        if pattern is not None:
+            scored = _scored(paragraphs, pattern, width)
+        if scored:
+            break
+    passages: list[str] = []
+    shown: list[str] = []
+    for *_, text, plain in scored:
+        if any(plain in other or other in plain for other in shown):
+            continue
+        shown.append(plain)
+        passages.append(text)
+        if len(passages) >= limit:
+            break
+    return passages
+
+
+def _passage(paragraph: str, matches, width: int) -> tuple[str, str, list]:
+    """(HTML with the matches marked, the plain text shown, the matches shown) of the window
+    around the first match."""
+    first = matches[0]
+    start = max(0, first.start() - width // 4)
+    end = min(len(paragraph), start + width)
+    if end - start < width:
+        start = max(0, end - width)
+    parts = ["…" if start > 0 else ""]
+    cursor = start
+    shown = []
+    for match in matches:
+        if match.start() < cursor or match.end() > end:
+            continue
+        shown.append(match)
+        parts.append(escape(paragraph[cursor : match.start()]))
+        parts.append(f"<mark>{escape(paragraph[match.start() : match.end()])}</mark>")
+        cursor = match.end()
+    parts.append(escape(paragraph[cursor:end]))
+    parts.append("…" if end < len(paragraph) else "")
+    return "".join(parts), re.sub(r"\s+", "", paragraph[start:end]), shown
