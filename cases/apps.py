@@ -8,7 +8,10 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from cases import signals  # noqa: F401 - connects the search index updates
+        from cases.editorial import register_models
         from cases.search import warm_up
 
+        # What the edit history keeps, also where the admin is not loaded (load_library).
+        register_models()
         # Load jieba, the domain dictionary and the converter now: the first reader must not wait.
         warm_up()
