@@ -31,7 +31,7 @@ from cases.editorial.forms import (
     CaseImportForm,
     payload_from_forms,
 )
-from cases.editorial.payload import case_snapshot, payload_changes, payload_from_version
+from cases.editorial.payload import case_snapshot, payload_changes
 from cases.editorial.policy import can_publish
 from cases.editorial.resources import CaseResource
 from cases.models import Case, CaseChange, Erratum
@@ -46,6 +46,7 @@ from portal.admin import (
     admin_link,
     changelist_link,
 )
+from portal.admin.policy import Action
 
 admin.site.site_header = "四川省镇村便民服务案例库 管理"
 admin.site.site_title = "案例库管理"
@@ -215,13 +216,17 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
         )
 
     def restore_preview(self, request, version, obj, action):
-        context = super().restore_preview(request, version, obj, action)
+        plan = services.case_revert_plan if action is Action.REVERT else services.case_recover_plan
+        context = {"changes": None, "related": [], "skipped": [], "decision": None, "error": ""}
         try:
-            payload = payload_from_version(version)
-        except Exception:  # noqa: BLE001 - the generic preview already reports unreadable versions
+            planned = plan(user=request.user, version=version)
+        except services.EditorialError as error:
+            context["error"] = str(error)
             return context
-        context["changes"] = None
-        context["related"] = payload_changes(case_snapshot(obj) if obj is not None else None, payload)
+        live = case_snapshot(obj) if obj is not None else None
+        context.update(
+            related=payload_changes(live, planned.payload), skipped=planned.notes, decision=planned.decision
+        )
         return context
 
     # Publishing.

@@ -240,59 +240,86 @@ def case_content_save(
     return WriteResult(Outcome.APPLY, live_case, None, notes)
 
 
-def case_revert(*, user, version: Version) -> WriteResult:
-    """Bring a case back to an old version's content (its status stays as it is). Held for
-    review when the policy says so (an editor and a published case)."""
+@dataclass
+class RestorePlan:
+    """What reverting to / recovering from a version would do, before it is done."""
+
+    case: Case  # the live case (revert) or the case to be created (recover)
+    payload: dict  # the content to write, without what no longer exists
+    decision: Decision
+    notes: list[str]  # what was left out because it no longer exists
+
+
+def _version_payload(version: Version) -> dict:
+    try:
+        return payload_from_version(version)
+    except PayloadError as error:
+        raise EditorialError(str(error)) from error
+
+
+def case_revert_plan(*, user, version: Version) -> RestorePlan:
+    """The policy's answer and the content for reverting a case to ``version`` (its status stays)."""
     case = Case.objects.filter(pk=version.object_id).first()
     if case is None:
         raise EditorialError("这个案例已被删除，请在“恢复已删除的案例”中恢复。")
-    try:
-        payload = payload_from_version(version)
-    except PayloadError as error:
-        raise EditorialError(str(error)) from error
-    return case_content_save(
+    payload, notes = pruned(_version_payload(version), case_snapshot(case))
+    decision = decide(user=user, action=Action.REVERT, target=case, proposed=copy.copy(case))
+    return RestorePlan(case, payload, decision, notes)
+
+
+def case_revert(*, user, version: Version) -> WriteResult:
+    """Bring a case back to an old version's content (its status stays as it is). Held for
+    review when the policy says so (an editor and a published case)."""
+    plan = case_revert_plan(user=user, version=version)
+    result = case_content_save(
         user=user,
-        case=case,
-        payload=payload,
+        case=plan.case,
+        payload=plan.payload,
         action=Action.REVERT,
         source=CaseChange.Source.REVERT,
         summary=revert_comment(version),
         comment=revert_comment(version),
     )
+    result.notes = plan.notes + result.notes
+    return result
 
 
-def case_recover(*, user, version: Version) -> WriteResult:
-    """Bring a deleted case back with its sections and errata, as a draft unless a publisher
-    recovers it. Its version number continues after the deleted one's."""
+def case_recover_plan(*, user, version: Version) -> RestorePlan:
+    """The policy's answer and the content for bringing a deleted case back; a draft unless the
+    user may publish. Its version number continues after the deleted one's."""
     if Case.objects.filter(pk=version.object_id).exists():
         raise EditorialError("这个案例没有被删除，无需恢复。")
-    try:
-        payload = payload_from_version(version)
-        stored = version.field_dict
-    except PayloadError as error:
-        raise EditorialError(str(error)) from error
+    payload = _version_payload(version)
+    stored = version.field_dict
     case = Case(
         pk=int(version.object_id),
         status=stored.get("status") or Case.Status.DRAFT,
         version=int(stored.get("version") or 0) + 1,
     )
-    decision = _require(decide(user=user, action=Action.RECOVER, proposed=case))
-    was_public = case.status == Case.Status.PUBLISHED
+    decision = decide(user=user, action=Action.RECOVER, proposed=case)
     if decision.force_draft:
         case.status = Case.Status.DRAFT
     payload, notes = pruned(payload, None)
-    comment = "从删除记录中恢复" + (
-        "（恢复为草稿，发布须经审核）" if decision.force_draft and was_public else ""
-    )
+    return RestorePlan(case, payload, decision, notes)
+
+
+def case_recover(*, user, version: Version) -> WriteResult:
+    """Bring a deleted case back with its sections and errata (see case_recover_plan)."""
+    plan = case_recover_plan(user=user, version=version)
+    _require(plan.decision)
+    was_public = version.field_dict.get("status") == Case.Status.PUBLISHED
+    comment = "从删除记录中恢复"
+    if plan.decision.force_draft and was_public:
+        comment += "（恢复为草稿，发布须经审核）"
     try:
         with transaction.atomic(), reversion.create_revision():
             reversion.set_user(user)
             reversion.set_comment(comment)
-            notes += payload_apply(case, payload, creating=True)
+            notes = payload_apply(plan.case, plan.payload, creating=True)
     except PayloadError as error:
         raise EditorialError(str(error)) from error
     _invalidate()
-    return WriteResult(Outcome.APPLY, case, None, notes)
+    return WriteResult(Outcome.APPLY, plan.case, None, plan.notes + notes)
 
 
 def case_parts_hold(
