@@ -3,6 +3,7 @@ posted back with the CSRF token it carries), and what the public site shows afte
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.urls import reverse
@@ -110,11 +111,13 @@ def public_page(reader, case) -> str | None:
     return response.content.decode() if response.status_code == 200 else None
 
 
-def api_finds(reader, text, case) -> bool:
-    """``GET /api/v1/cases/?q=<text>`` lists the case."""
+def api_finds(reader, text, case, *, shown=True) -> bool:
+    """``GET /api/v1/cases/?q=<text>`` lists the case (and, with ``shown``, the listed case
+    carries the text, e.g. as its title or unit: a search also lists partial matches)."""
     response = reader.get("/api/v1/cases/", {"q": text, "page_size": 100})
     assert response.status_code == 200
-    return case.pk in [item["id"] for item in response.json()["results"]]
+    items = [item for item in response.json()["results"] if item["id"] == case.pk]
+    return bool(items) and (not shown or text in json.dumps(items[0], ensure_ascii=False))
 
 
 def admin_search_finds(client, text, case) -> bool:
