@@ -32,7 +32,7 @@ from cases.editorial.forms import (
     payload_from_forms,
 )
 from cases.editorial.payload import case_snapshot, payload_changes
-from cases.editorial.policy import can_publish
+from cases.editorial.policy import can_publish, decide
 from cases.editorial.resources import CaseResource
 from cases.models import Case, CaseChange, Erratum
 from cases.search import apply_search
@@ -54,6 +54,9 @@ admin.site.index_title = "编辑工作台"
 
 # Before the admin classes, which otherwise register the models on their own.
 history.register_models()
+
+
+FORM_HOLDS = "本案例已公开：您在这里保存的修改不会直接公开，将作为“待审核的修改”提交，由审核发布人员发布。"
 
 
 @admin.register(Case)
@@ -192,6 +195,9 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
             case = self.get_object(request, unquote(object_id))
+            if case is not None and decide(user=request.user, action=Action.CHANGE, target=case).held:
+                # Said before saving, not only after: what this user saves here waits for review.
+                self.message_user(request, FORM_HOLDS, messages.INFO)
             for pending in views.pending_changes(case):
                 self.message_user(request, views.pending_notice(pending), messages.INFO)
         return super().change_view(request, object_id, form_url, extra_context)

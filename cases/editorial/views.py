@@ -59,11 +59,14 @@ def change_rows(model_admin, object_id) -> list[dict]:
 
 
 def change_detail(model_admin, request, object_id, change_id):
-    change = (
-        CaseChange.objects.filter(pk=change_id, case_id=object_id)
-        .select_related("submitted_by", "decided_by")
-        .first()
-    )
+    try:
+        change = (
+            CaseChange.objects.filter(pk=change_id, case_id=object_id)
+            .select_related("submitted_by", "decided_by")
+            .first()
+        )
+    except (ValueError, TypeError):  # not a case id
+        change = None
     if change is None:
         raise Http404("没有这项修改")
     case = Case.objects.filter(pk=change.case_id).first()
