@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from import_export.forms import ImportForm
 
+from cases.editorial.payload import PARTS, normalized, part_item
 from cases.models import Case, CaseSection
 from portal.admin import LinesField, OptimisticLockForm, import_max_bytes
 
@@ -109,8 +110,6 @@ def payload_from_forms(form, formsets, live: dict) -> dict:
     """The content an admin case form (with its section and errata inlines) submits, as a document
     (cases.editorial.payload) on top of ``live``: deleted inline rows are left out, untouched
     empty extra rows ignored, new rows have ``"id": None``."""
-    from cases.editorial.payload import PARTS, normalized, part_item
-
     payload = {key: (dict(value) if isinstance(value, dict) else list(value)) for key, value in live.items()}
     for name in CASE_LISTING_FIELDS + CASE_CONTENT_FIELDS:
         if name in form.fields and name not in ("status", "themes"):
