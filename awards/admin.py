@@ -1,17 +1,44 @@
-"""Admin for notices, award tiers, prefectures, units and organizing awards, with full history."""
+"""Admin for notices, award tiers, prefectures, units and organizing awards, with full history.
+
+Every write asks the editorial policy through HistoryAdmin (portal.admin): a unit that is on the
+public site changes only by a publisher; notices, tiers, prefectures and awards only by superusers.
+"""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from import_export.admin import ExportMixin
 
 from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
-from cases.admin import admin_link, changelist_link
-from cases.admin_forms import ColumnExportForm, UnitAdminForm
-from cases.admin_history import HistoryAdmin
-from cases.models import Case
-from cases.resources import EXPORT_FORMATS, OrganizingAwardResource
+from awards.resources import OrganizingAwardResource
+from portal.admin import (
+    EXPORT_FORMATS,
+    ColumnExportForm,
+    HistoryAdmin,
+    LinesField,
+    OptimisticLockForm,
+    admin_link,
+    changelist_link,
+)
+
+# The cases app's change list, linked by name (this app never imports the cases app's admin).
+CASES = "cases.case"
+
+
+class UnitAdminForm(OptimisticLockForm):
+    noun = "单位"
+
+    aliases = LinesField(
+        label="别名",
+        help_text="来源中出现的其他写法，每行一个，可被搜索",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Unit
+        fields = ("name", "prefecture", "county", "township", "level", "aliases")
 
 
 class AwardTierInline(admin.TabularInline):
@@ -34,7 +61,7 @@ class NoticeAdmin(HistoryAdmin):
 
     @admin.display(description="案例数", ordering="case_count")
     def case_count(self, notice):
-        return changelist_link(Case, f"notice__id__exact={notice.pk}", str(notice.case_count))
+        return changelist_link(CASES, f"notice__id__exact={notice.pk}", str(notice.case_count))
 
 
 @admin.register(AwardTier)
@@ -54,7 +81,7 @@ class AwardTierAdmin(HistoryAdmin):
 
     @admin.display(description="已录入案例", ordering="case_count")
     def case_count(self, tier):
-        return changelist_link(Case, f"tier__id__exact={tier.pk}", str(tier.case_count))
+        return changelist_link(CASES, f"tier__id__exact={tier.pk}", str(tier.case_count))
 
 
 @admin.register(Prefecture)
@@ -81,7 +108,7 @@ class PrefectureAdmin(HistoryAdmin):
     @admin.display(description="案例", ordering="case_count")
     def case_count(self, prefecture):
         return changelist_link(
-            Case, f"unit__prefecture__id__exact={prefecture.pk}", str(prefecture.case_count)
+            CASES, f"unit__prefecture__id__exact={prefecture.pk}", str(prefecture.case_count)
         )
 
 
@@ -104,7 +131,7 @@ class UnitAdmin(HistoryAdmin):
 
     @admin.display(description="案例", ordering="case_count")
     def case_count(self, unit):
-        return changelist_link(Case, f"unit__id__exact={unit.pk}", str(unit.case_count))
+        return changelist_link(CASES, f"unit__id__exact={unit.pk}", str(unit.case_count))
 
 
 @admin.register(OrganizingAward)

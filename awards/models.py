@@ -137,7 +137,7 @@ class Unit(models.Model):
     township = models.CharField("乡镇（街道）", max_length=32, blank=True)
     level = models.CharField("单位层级", max_length=16, choices=Level.choices)
     aliases = models.JSONField("别名", default=list, blank=True, help_text="来源中出现的其他写法，可被搜索")
-    # Optimistic locking in the admin, as for cases (see cases/admin_forms.py).
+    # Optimistic locking in the admin, as for cases (see portal/admin/forms.py).
     version = models.PositiveIntegerField("版本号", default=1, editable=False)
 
     class Meta:

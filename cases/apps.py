@@ -7,8 +7,10 @@ class CasesConfig(AppConfig):
     verbose_name = "案例"
 
     def ready(self):
-        # Connects the search index updates.
-        from cases.search import signal_handlers, warm_up  # noqa: F401
+        from cases.editorial import register_models
+        from cases.search import signal_handlers, warm_up  # noqa: F401 - signal_handlers connects the index updates
 
+        # What the edit history keeps, also where the admin is not loaded (load_library).
+        register_models()
         # Load jieba, the domain dictionary and the converter now: the first reader must not wait.
         warm_up()

@@ -1,9 +1,11 @@
 """Cases, their sections, themes and the record of corrections made to the source."""
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from awards.models import AwardTier, Notice, Unit, not_blank
 from cases.search import apply_search
@@ -64,7 +66,7 @@ class Case(models.Model):
     created = models.DateTimeField("创建时间", auto_now_add=True)
     updated = models.DateTimeField("更新时间", auto_now=True)
     # Optimistic locking: the admin form carries the version it was loaded with and a save
-    # based on an older version is refused (see cases/admin_forms.py).
+    # based on an older version is refused (see portal/admin/forms.py). Never goes down.
     version = models.PositiveIntegerField("版本号", default=1, editable=False)
 
     objects = CaseQuerySet.as_manager()
@@ -173,6 +175,106 @@ class Erratum(models.Model):
 
     def __str__(self) -> str:
         return f"{self.location}：{self.original} → {self.corrected}"
+
+
+class CaseChange(models.Model):
+    """A change to a case's content held for a publisher, or a refused submission kept on record.
+
+    ``payload`` is the whole content the submitter wants (not a delta), in the shape of
+    ``cases.editorial.payload.case_snapshot``::
+
+        {"fields": {"title": str, "unit": unit id, ...}, "themes": [theme id, ...],
+         "sections": [{"id": id or None (new), "order": int, "heading": str, "paragraphs": [str]}],
+         "errata": [{"id": id or None, "kind": str, "location": str, ...}]}
+
+    Sections and errata left out of ``payload`` are deleted when it is published. ``base`` is the
+    live content when the change was submitted: publishing is refused when the live content no
+    longer equals it (someone changed the case since), so nothing is overwritten silently.
+    Written only by the services in cases.editorial.services.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待审核"
+        PUBLISHED = "published", "已发布"
+        RETURNED = "returned", "已退回"
+        CONFLICT = "conflict", "编辑冲突（未保存）"
+
+    class Source(models.TextChoices):
+        FORM = "form", "案例表单"
+        REVERT = "revert", "恢复历史版本"
+        SECTION = "section", "章节"
+        ERRATUM = "erratum", "勘误"
+        IMPORT = "import", "表格导入"
+
+    # No database constraint: like the version history, the record of changes outlives a deleted
+    # case and is found again when the case is recovered (same id).
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="changes",
+        verbose_name="案例",
+    )
+    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.PENDING)
+    source = models.CharField("来源", max_length=16, choices=Source.choices, default=Source.FORM)
+    summary = models.CharField("说明", max_length=255, blank=True)
+    payload = models.JSONField("提交的内容")
+    base = models.JSONField("提交时的公开内容")
+    based_on_version = models.PositiveIntegerField("基于的版本号")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="提交人",
+    )
+    submitted_at = models.DateTimeField("提交时间", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审核人",
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    note = models.TextField("审核意见", blank=True, help_text="退回时写给编辑的说明")
+    # The history entry that published it (django-reversion), for the 差异 of what went live.
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="发布记录",
+    )
+
+    class Meta:
+        verbose_name = "待审核的修改"
+        verbose_name_plural = "待审核的修改"
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "published", "returned", "conflict"]),
+                name="case_change_state_valid",
+            ),
+            # Decided means someone decided, and only decided changes have a decision.
+            models.CheckConstraint(
+                condition=Q(state__in=["published", "returned"], decided_at__isnull=False)
+                | Q(state__in=["pending", "conflict"], decided_at__isnull=True),
+                name="case_change_decided_when_decided",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "case"], name="case_change_state_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()}：{self.summary or '修改'}（#{self.pk}）"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
 
 
 class SearchDocument(models.Model):

@@ -1,4 +1,5 @@
-"""Writes that touch several models: loading the library from its fixture."""
+"""Writes that touch several models: loading the library from its fixture (editorial writes are in
+cases.editorial.services)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from awards.models import Notice
+from cases.editorial.history import INITIAL_COMMENT, record_initial_versions
 from cases.search import rebuild_index
 
 
@@ -66,7 +68,7 @@ def load_library(path: Path, *, replace: bool = False) -> LoadResult:
         ensure_search_index()
         return LoadResult(notice="、".join(notice_numbers), loaded=False, counts=counts)
 
-    pending_m2m = []
+    pending_m2m, loaded = [], []
     for index, record in enumerate(records, start=1):
         try:
             model = apps.get_model(record["model"])
@@ -97,12 +99,17 @@ def load_library(path: Path, *, replace: bool = False) -> LoadResult:
             raise LibraryLoadError(f"{_describe(model, record, index)}：违反数据库约束（{exc}）") from exc
         for name, ids in m2m.items():
             pending_m2m.append((obj, name, ids))
+        loaded.append(obj)
         counts[model._meta.label] = counts.get(model._meta.label, 0) + 1
     for obj, name, ids in pending_m2m:
         getattr(obj, name).set(ids)
     _reset_sequences({apps.get_model(label) for label in counts})
     # Raw saves skip per-row indexing; index the whole library once, in this transaction.
     rebuild_index()
+    # A first version of every record, so an editor's first change can be compared and undone.
+    record_initial_versions(
+        loaded, comment=INITIAL_COMMENT if not replace else f"{INITIAL_COMMENT}，--replace"
+    )
     return LoadResult(notice="、".join(notice_numbers), loaded=True, counts=counts)
 
 

@@ -63,7 +63,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses locked-out (username, address) pairs before any password is checked.
-    "cases.editorial.RequestAwareAxesBackend",
+    "portal.auth.RequestAwareAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -369,6 +369,9 @@ LOGGING = {
     },
 }
 # Editorial admin (issue 5).
+# The one rule every admin write path asks (apply now / hold for review / refuse): see docs/editorial.md.
+# Named here so the shared admin classes (portal.admin) reach it without importing the cases app.
+EDITORIAL_POLICY = "cases.editorial.policy.decide"
 # django-axes: five failed logins lock that username from that address for 30 minutes;
 # superusers see and clear locks under 管理 › Axes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

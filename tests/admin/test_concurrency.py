@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from cases.models import Case
+from cases.models import Case, CaseChange
 
 from .conftest import form_data
 
@@ -37,12 +37,13 @@ def test_a_stale_save_is_refused_and_both_versions_are_kept(editor, publisher):
     case.refresh_from_db()
     assert case.title == "甲的修改"
     assert case.summary != "乙写的导语"
-    # ... and the refused one is kept in the history.
-    kept = Version.objects.get_for_object(case).first()
-    assert "编辑冲突" in kept.revision.comment
-    assert kept.revision.user == publisher
-    assert kept.field_dict["title"] == "乙的修改"
-    assert kept.field_dict["summary"] == "乙写的导语"
+    # ... and the refused one is kept in the case's history.
+    kept = CaseChange.objects.get(case=case, state=CaseChange.State.CONFLICT)
+    assert "编辑冲突" in kept.summary
+    assert kept.submitted_by == publisher
+    assert kept.payload["fields"]["title"] == "乙的修改"
+    assert kept.payload["fields"]["summary"] == "乙写的导语"
+    assert "编辑冲突" in second.get(reverse("admin:cases_case_history", args=(case.pk,))).text
 
     # Submitting the same stale form again is refused again; reloading gives a fresh version.
     assert second.post(url, second_data).status_code == 200
@@ -64,13 +65,13 @@ def test_version_rises_with_every_save(publisher_client):
     assert case.version == before + 1
 
 
-def test_units_are_locked_the_same_way(editor, publisher):
+def test_units_are_locked_the_same_way(superuser, publisher):
     from awards.models import Unit
 
     unit = Unit.objects.get(name="成都市青白江区行政审批和营商环境建设局")
     url = reverse("admin:awards_unit_change", args=(unit.pk,))
     first, second = Client(), Client()
-    first.force_login(editor)
+    first.force_login(superuser)
     second.force_login(publisher)
     first_data, second_data = form_data(first.get(url)), form_data(second.get(url))
     first_data["township"] = "甲填的乡镇"

@@ -10,8 +10,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from awards.models import Unit
+from cases.editorial.resources import CaseResource
 from cases.models import Case
-from cases.resources import EXPORT_FORMATS, IMPORT_FORMATS, CaseResource
+from portal.admin import EXPORT_FORMATS, IMPORT_FORMATS
 
 pytestmark = pytest.mark.django_db
 
@@ -248,18 +249,18 @@ def test_cells_that_start_a_formula_are_escaped_and_round_trip(editor_client, li
         assert snapshot() == before
 
 
-def test_import_is_recorded_in_the_history(editor_client, editor):
+def test_import_is_recorded_in_the_history(publisher_client, publisher):
     from reversion.models import Version
 
-    rows = rows_of(export(editor_client, "admin:cases_case_export"))
+    rows = rows_of(export(publisher_client, "admin:cases_case_export"))
     header = rows[0]
     row = list(rows[1])
     row[header.index("标题")] = "导入修改的标题"
-    preview = upload(editor_client, tablib.Dataset(row, headers=header).export("xlsx"))
-    assert confirm(editor_client, preview).status_code == 302
+    preview = upload(publisher_client, tablib.Dataset(row, headers=header).export("xlsx"))
+    assert confirm(publisher_client, preview).status_code == 302
     case = Case.objects.get(title="导入修改的标题")
     version = Version.objects.get_for_object(case).first()
-    assert version.revision.user == editor
+    assert version.revision.user == publisher
     assert "导入" in version.revision.comment
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from cases.admin_history import HistoryAdmin
 from cases.models import Case
+from portal.admin import HistoryAdmin
 
 pytestmark = pytest.mark.django_db
 

@@ -4,19 +4,22 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from cases.editorial import PENDING_MARK
-from cases.models import Case, Theme
+from cases.models import Case, CaseChange, Theme
 
 from .conftest import form_data
 
 pytestmark = pytest.mark.django_db
 
 
+def inline_prefix(data, pk):
+    return next(k for k, v in data.items() if k.endswith("-id") and v == str(pk))[: -len("-id")]
+
+
 def test_editor_change_to_a_published_case_waits_for_a_publisher(client, editor, publisher):
     case = Case.objects.get(slug="2021-best-01")
     old_title, old_version = case.title, case.version
     section = case.sections.order_by("order").last()
-    old_paragraphs = section.paragraphs
+    old_paragraphs, old_count = section.paragraphs, case.sections.count()
     new_theme = Theme.objects.exclude(cases=case).first()
     url = reverse("admin:cases_case_change", args=(case.pk,))
 
@@ -24,8 +27,12 @@ def test_editor_change_to_a_published_case_waits_for_a_publisher(client, editor,
     data = form_data(client.get(url))
     data["title"] = "编辑改过但未审核的标题"
     data["themes"] = [str(new_theme.pk)]
-    prefix = next(k for k, v in data.items() if k.endswith("-id") and v == str(section.pk))[: -len("-id")]
-    data[f"{prefix}-paragraphs"] = "编辑改写的段落。"
+    data[f"{inline_prefix(data, section.pk)}-paragraphs"] = "编辑改写的段落。"
+    # A new section too: held changes carry added sections, not only edited ones.
+    total = int(data["sections-TOTAL_FORMS"])
+    data["sections-TOTAL_FORMS"] = str(total + 1)
+    data.update({f"sections-{total}-order": "99", f"sections-{total}-heading": "新增的章节"})
+    data[f"sections-{total}-paragraphs"] = "新增章节的段落。"
     response = client.post(url, data, follow=True)
     assert "待审核的修改" in response.text
 
@@ -33,37 +40,44 @@ def test_editor_change_to_a_published_case_waits_for_a_publisher(client, editor,
     case.refresh_from_db()
     section.refresh_from_db()
     assert (case.title, case.version, section.paragraphs) == (old_title, old_version, old_paragraphs)
+    assert case.sections.count() == old_count
     assert new_theme not in case.themes.all()
     public = client.get(reverse("cases:detail", kwargs={"slug": case.slug}))
     assert old_title in public.text and "编辑改过但未审核的标题" not in public.text
 
-    # ... the change is in the history, complete, under the editor's name.
-    pending = Version.objects.get_for_object(case).first()
-    assert pending.revision.comment.startswith(PENDING_MARK)
-    assert pending.revision.user == editor
-    assert pending.field_dict["title"] == "编辑改过但未审核的标题"
-    assert pending.field_dict["themes"] == [new_theme.pk]
-    section_version = pending.revision.version_set.get(
-        object_id=str(section.pk), content_type__model="casesection"
-    )
-    assert section_version.field_dict["paragraphs"] == ["编辑改写的段落。"]
-    assert "等待审核发布" in client.get(url).text
+    # ... the change is held, complete, under the editor's name.
+    held = CaseChange.objects.get(case=case, state=CaseChange.State.PENDING)
+    assert held.submitted_by == editor
+    assert held.payload["fields"]["title"] == "编辑改过但未审核的标题"
+    assert held.payload["themes"] == [new_theme.pk]
+    by_id = {s["id"]: s for s in held.payload["sections"]}
+    assert by_id[section.pk]["paragraphs"] == ["编辑改写的段落。"]
+    assert by_id[None]["heading"] == "新增的章节"
+    assert "待审核的修改" in client.get(url).text
     listed = client.get(reverse("admin:cases_case_changelist"), {"pending": "yes"})
     assert list(listed.context["cl"].result_list) == [case]
 
-    # A publisher reviews the difference and publishes it by saving that version.
+    # A publisher finds it from the case page, reads it and publishes it.
     client.force_login(publisher)
-    diff = client.get(reverse("admin:cases_case_version_diff", args=(case.pk, pending.pk)))
-    assert "编辑改过但未审核的标题" in diff.text
-    revision_url = reverse("admin:cases_case_revision", args=(case.pk, pending.pk))
-    assert client.post(revision_url, form_data(client.get(revision_url))).status_code == 302
+    detail_url = reverse("admin:cases_case_change_detail", args=(case.pk, held.pk))
+    assert detail_url in client.get(url).text
+    detail = client.get(detail_url)
+    assert "编辑改过但未审核的标题" in detail.text and "新增的章节" in detail.text
+    assert client.post(detail_url, {"decision": "publish"}).status_code == 302
     case.refresh_from_db()
     section.refresh_from_db()
     assert case.title == "编辑改过但未审核的标题"
     assert section.paragraphs == ["编辑改写的段落。"]
+    assert case.sections.filter(heading="新增的章节").exists()
     assert list(case.themes.all()) == [new_theme]
     assert case.version > old_version
     assert "编辑改过但未审核的标题" in client.get(reverse("cases:detail", kwargs={"slug": case.slug})).text
+    # Recorded under its own name, never as a revert; the marker is gone only now.
+    latest = Version.objects.get_for_object(case).first()
+    assert latest.revision.comment.startswith(f"发布待审核的修改 #{held.pk}")
+    assert latest.revision.user == publisher
+    held.refresh_from_db()
+    assert held.state == CaseChange.State.PUBLISHED and held.decided_by == publisher
     listed = client.get(reverse("admin:cases_case_changelist"), {"pending": "yes"})
     assert list(listed.context["cl"].result_list) == []
 
@@ -76,24 +90,24 @@ def test_publisher_changes_to_a_published_case_go_live(publisher_client):
     assert publisher_client.post(url, data).status_code == 302
     case.refresh_from_db()
     assert case.title == "审核发布人员直接修改的标题"
+    assert not CaseChange.objects.exists()
 
 
-def test_sections_of_a_published_case_cannot_be_edited_around_the_review(editor_client):
+def test_a_section_edited_on_its_own_page_is_held_too(editor_client):
     section = Case.objects.get(slug="2021-best-01").sections.order_by("order").last()
     url = reverse("admin:cases_casesection_change", args=(section.pk,))
     data = form_data(editor_client.get(url))
     data["heading"] = "绕过审核的标题"
-    response = editor_client.post(url, data)
-    assert response.status_code == 200
-    assert "这个案例已发布" in response.text
+    response = editor_client.post(url, data, follow=True)
+    assert "待审核的修改" in response.text
     section.refresh_from_db()
     assert section.heading != "绕过审核的标题"
+    held = CaseChange.objects.get(state=CaseChange.State.PENDING)
+    assert {s["heading"] for s in held.payload["sections"]} >= {"绕过审核的标题"}
 
 
 def test_list_editable_changes_are_recorded(superuser_client):
     theme = Theme.objects.order_by("order", "slug").first()
-    if theme is None:
-        theme = Theme.objects.create(slug="t", name="测试主题")
     page = superuser_client.get(reverse("admin:cases_theme_changelist"))
     formset = page.context["cl"].formset
     data = {"action": "", "_save": "保存", "index": "0"}

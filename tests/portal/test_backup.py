@@ -1,7 +1,9 @@
-"""Backups: dumping and restoring the database keeps every case, section, erratum and history record.
+"""Backups: dumping and restoring the database keeps every case, section, erratum and history record,
+and the restored library searches exactly as before.
 
 Compares row counts and content digests of every table of the library (manage.py library_digest: the
-project's apps, Django's admin log and users, and the edit-history apps when installed).
+project's apps, Django's admin log and users, and the edit-history apps when installed), and the ranked
+answers to a set of searches (the index is derived data: loaddata rebuilds it and its statistics).
 """
 
 import json
@@ -16,7 +18,13 @@ from cases.models import Case
 from portal.management.commands.library_digest import library_digest
 from tests.portal.conftest import run_manage
 
-DUMP_ARGS = ["--natural-foreign", "--exclude=contenttypes", "--exclude=auth.permission", "--exclude=sessions"]
+DUMP_ARGS = [
+    "--natural-foreign",
+    "--exclude=contenttypes",
+    "--exclude=auth.permission",
+    "--exclude=sessions",
+    "--exclude=cases.searchdocument",  # derived: loaddata rebuilds it (docs/deploy.md)
+]
 
 
 def assert_same_library(before: dict, after: dict) -> None:
@@ -27,11 +35,29 @@ def assert_same_library(before: dict, after: dict) -> None:
         assert after[label] == digest, label
 
 
-def restore_digest(database_url: str, dump_path) -> dict:
+SEARCHES = ("便民服务", "政务服务", "代办", "乡村振兴", "成都市", "一窗通办", "群众办事不出村", "蓉欧")
+
+
+def search_answers() -> dict:
+    """For each search, the published cases found, best first, with their rank."""
+    from cases.search import apply_search
+
+    answers = {}
+    for query in SEARCHES:
+        found = apply_search(Case.objects.published(), query).queryset[:20]
+        answers[query] = [[case.pk, round(float(case.search_rank), 5)] for case in found]
+    return answers
+
+
+def restore_digest(database_url: str, dump_path) -> tuple[dict, dict]:
+    """Restore as docs/deploy.md says (migrate, loaddata); the digest and the search answers."""
     env = {"DATABASE_URL": database_url, "DJANGO_DEBUG": "1"}
     run_manage("migrate", "--noinput", "-v0", env=env)
     run_manage("loaddata", str(dump_path), "-v0", env=env)
-    return json.loads(run_manage("library_digest", env=env).stdout)
+    digest = json.loads(run_manage("library_digest", env=env).stdout)
+    code = "import json; from tests.portal.test_backup import search_answers; print(json.dumps(search_answers()))"
+    answers = json.loads(run_manage("shell", "-c", code, env=env).stdout.strip().splitlines()[-1])
+    return digest, answers
 
 
 def record_an_edit():
@@ -50,9 +76,10 @@ def record_an_edit():
     )
 
 
-def test_dumpdata_and_loaddata_keep_every_record(library, tmp_path):
+def test_dumpdata_and_loaddata_keep_every_record_and_search_alike(library, tmp_path):
     record_an_edit()
-    before = library_digest()
+    before, answers_before = library_digest(), search_answers()
+    assert all(answers_before.values()), "every search should find something to compare"
     dump = tmp_path / "library-backup.json"
     call_command("dumpdata", *DUMP_ARGS, output=str(dump), verbosity=0)
     if connection.vendor == "postgresql":
@@ -60,12 +87,13 @@ def test_dumpdata_and_loaddata_keep_every_record(library, tmp_path):
 
         name = f"{connection.settings_dict['NAME']}_bk_loaddata"
         try:
-            after = restore_digest(pg.create_database(name), dump)
+            after, answers_after = restore_digest(pg.create_database(name), dump)
         finally:
             pg.drop_database(name)
     else:
-        after = restore_digest(f"sqlite:///{tmp_path / 'restored.sqlite3'}", dump)
+        after, answers_after = restore_digest(f"sqlite:///{tmp_path / 'restored.sqlite3'}", dump)
     assert_same_library(before, after)
+    assert answers_after == answers_before
 
 
 def test_pg_dump_and_pg_restore_keep_every_record(postgres, tmp_path):

@@ -1,104 +1,33 @@
-"""Excel/CSV import and export of a notice's case list and of the organizing awards (django-import-export).
+"""Excel/CSV import and export of a notice's case list (django-import-export).
 
 Columns are named as the notice's attachments and the editors name them. A row is identified by
 (通报文号, 奖项类别, 序号), so exporting a list and importing it again changes nothing, and a new
 year's list creates new draft cases. Units missing from the database are created from the row's
 市州代码 / 县区 / 乡镇 / 层级 columns; a unit that exists must agree with them.
 
-Spreadsheet formulas: a cell that begins with = + - @ (or a tab / carriage return) would be run by
-Excel, so export prefixes it with an apostrophe, the usual "this is text" mark, and import removes
-exactly that apostrophe again (portal/text.py, shared with the open-data CSV). (import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only
-drops a leading "=", which both loses data and leaves + - @ open.)
+Every row asks the editorial policy: new rows are drafts; a row that changes a published case
+is, for someone without the publish permission, held for review (a CaseChange) instead of
+written; formula escaping and formats are shared with the other apps (portal.admin.io).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from import_export import fields, resources, widgets
-from import_export.formats import base_formats
+from import_export import fields, widgets
 
-from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
-from cases.models import Case, Theme
-from portal.text import escape_formula, unescape_formula  # one rule for every spreadsheet we write
+from awards.models import AwardTier, Prefecture, Unit
+from awards.resources import NoticeWidget, PositiveNumberWidget
+from cases.editorial import services
+from cases.editorial.payload import case_snapshot, with_fields
+from cases.editorial.policy import decide
+from cases.models import Case, CaseChange, Theme
+from portal.admin import EscapingResource, text
+from portal.admin.policy import Action
 
 LEVEL_BY_LABEL = {label: value for value, label in Unit.Level.choices}
 STATUS_LABELS = dict(Case.Status.choices)
 THEME_SEPARATOR = "、"
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-class XLSX(base_formats.XLSX):
-    """The xlsx format with a clear error for a file that is not a spreadsheet."""
-
-    def create_dataset(self, in_stream):
-        try:
-            return super().create_dataset(in_stream)
-        except Exception as exc:  # openpyxl raises many kinds for a non-xlsx file
-            raise ValueError("文件不是有效的 Excel（.xlsx）表格，无法读取。") from exc
-
-
-class CSV(base_formats.CSV):
-    def create_dataset(self, in_stream, **kwargs):
-        try:
-            return super().create_dataset(in_stream, **kwargs)
-        except Exception as exc:
-            raise ValueError("文件不是有效的 CSV（UTF-8）表格，无法读取。") from exc
-
-
-IMPORT_FORMATS = [XLSX, CSV]
-EXPORT_FORMATS = [XLSX, CSV]
-
-
-class EscapingResource(resources.ModelResource):
-    """Formula escaping, and row errors named by their column (标题) instead of the model field."""
-
-    def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
-
-    def before_import_row(self, row, **kwargs):
-        for key in list(row.keys()):
-            row[key] = unescape_formula(row[key])
-
-    def _by_column(self, error: ValidationError) -> ValidationError:
-        if not hasattr(error, "error_dict"):
-            return error
-        columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
-        labels = {
-            f.name: str(f.verbose_name)
-            for f in self._meta.model._meta.get_fields()
-            if hasattr(f, "verbose_name")
-        }
-        return ValidationError(
-            {columns.get(key, labels.get(key, key)): value for key, value in error.error_dict.items()}
-        )
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
-        except ValidationError as error:
-            raise self._by_column(error) from error
-
-
-class NoticeWidget(widgets.ForeignKeyWidget):
-    def __init__(self):
-        super().__init__(Notice, "number")
-
-    def clean(self, value, row=None, **kwargs):
-        number = _text(value)
-        if not number:
-            raise ValueError("通报文号不能为空。")
-        notice = Notice.objects.filter(number=number).first()
-        if notice is None:
-            raise ValueError(f"找不到通报“{number}”，请先在“通报”中添加该通报。")
-        return notice
+_text = text
 
 
 class TierWidget(widgets.ForeignKeyWidget):
@@ -122,23 +51,6 @@ class TierWidget(widgets.ForeignKeyWidget):
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""
-
-
-class PositiveNumberWidget(widgets.IntegerWidget):
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value)
-        if not text:
-            raise ValueError("序号不能为空。")
-        try:
-            number = int(text)
-        except ValueError:
-            raise ValueError(f"序号“{text}”不是整数。") from None
-        if number < 1:
-            raise ValueError(f"序号“{text}”必须大于 0。")
-        return number
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
 
 
 class UnitWidget(widgets.ForeignKeyWidget):
@@ -259,6 +171,7 @@ class CaseResource(EscapingResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self._seen_keys = {}
+        self._held = []  # (row line, case, CaseChange or None when the row changed nothing)
         missing = [
             c for c in ("通报文号", "奖项类别", "序号", "标题", "单位") if c not in (dataset.headers or [])
         ]
@@ -283,29 +196,48 @@ class CaseResource(EscapingResource):
             if not instance.slug and instance.notice_id and instance.tier_id and instance.number:
                 instance.slug = f"{instance.notice.year}-{instance.tier.slug}-{instance.number:02d}"
 
+    # The editorial policy, row by row.
 
-class OrganizingAwardResource(EscapingResource):
-    notice = fields.Field("notice", "通报文号", NoticeWidget())
-    order = fields.Field("order", "序号", PositiveNumberWidget())
-    unit = fields.Field("unit", "单位", widgets.ForeignKeyWidget(Unit, "name"))
-    prefecture = fields.Field(column_name="市州", readonly=True)
-    tier = fields.Field(column_name="奖项类别", readonly=True)
+    def save_instance(self, instance, is_create, row, **kwargs):
+        live = None if is_create else Case.objects.select_related("unit").get(pk=instance.pk)
+        action = Action.IMPORT_NEW if is_create else Action.IMPORT_CHANGE
+        decision = decide(user=kwargs.get("user"), action=action, target=live, proposed=instance)
+        if decision.refused:
+            raise ValidationError(decision.message)
+        if decision.held:
+            instance._import_held_from = live  # save_m2m files it, with the row's themes
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
 
-    class Meta:
-        model = OrganizingAward
-        name = "优秀组织单位名单"
-        fields = ("notice", "order", "unit", "prefecture", "tier")
-        import_id_fields = ("notice", "order")
+    def save_m2m(self, instance, row, **kwargs):
+        live = getattr(instance, "_import_held_from", None)
+        if live is None:
+            return super().save_m2m(instance, row, **kwargs)
+        themes = self.fields["themes"].clean(row) if self.fields["themes"].column_name in row else None
+        names = [
+            f.attribute
+            for f in self.get_import_fields()
+            if f.attribute and not f.readonly and not isinstance(f.widget, widgets.ManyToManyWidget)
+        ]
+        payload = with_fields(case_snapshot(live), instance, names, themes=themes)
+        line = (kwargs.get("row_number") or 0) + 1
+        change = services.case_change_submit(
+            user=kwargs.get("user"),
+            case=live,
+            payload=payload,
+            source=CaseChange.Source.IMPORT,
+            summary=f"表格导入（第 {line} 行）",
+            action=Action.IMPORT_CHANGE,
+        )
+        self._held.append((line, live, change))
 
-    def get_queryset(self):
-        return OrganizingAward.objects.select_related("notice", "tier", "unit__prefecture")
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        held = self._held
+        if held and held[-1][0] == (kwargs.get("row_number") or 0) + 1 and not kwargs.get("dry_run"):
+            # Nothing of this row was written: count it as not imported (the message names it).
+            row_result.import_type = row_result.IMPORT_TYPE_SKIP
 
-    def dehydrate_prefecture(self, award):
-        return award.unit.prefecture.name
-
-    def dehydrate_tier(self, award):
-        return award.tier.name
-
-
-def import_max_bytes() -> int:
-    return getattr(settings, "CASE_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        result.held_rows = list(self._held)  # for the preview page and the closing message

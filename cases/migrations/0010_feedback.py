@@ -38,7 +38,7 @@ def revoke_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_search_top_lists'),
+        ('cases', '0009_editorial_pending_versions'),
     ]
 
     operations = [

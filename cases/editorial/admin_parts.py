@@ -1,0 +1,158 @@
+"""Admin for the parts of a case (sections, errata), themes, and the case list's inlines and filters.
+
+Sections and errata of a published case are public content: a non-publisher's add, change,
+delete, revert or recover of one is held as a change of the whole case (``hold_write``), on every
+path the section and erratum pages offer — the form, 删除, 删除所选, 历史 and 恢复已删除的….
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+
+from cases.editorial import history, services
+from cases.editorial.forms import CaseSectionInlineForm, StandaloneSectionForm
+from cases.editorial.policy import HELD_MESSAGE
+from cases.models import Case, CaseChange, CaseSection, Erratum, Theme
+from portal.admin import HistoryAdmin, changelist_link
+from portal.admin.policy import Action
+
+history.register_models()
+
+
+def held_result(case: Case, change: CaseChange | None) -> tuple[str, str]:
+    """(message, URL) after a write was held: the held change's page, or the case when the
+    submitted content equals the live one."""
+    if change is None:
+        return "没有提交：您提交的内容与当前公开的内容相同。", reverse(
+            "admin:cases_case_change", args=(case.pk,)
+        )
+    url = reverse("admin:cases_case_change_detail", args=(case.pk, change.pk))
+    return f"{HELD_MESSAGE}（待审核的修改 #{change.pk}）", url
+
+
+class CaseSectionInline(admin.StackedInline):
+    model = CaseSection
+    form = CaseSectionInlineForm
+    extra = 0
+    ordering = ("order",)
+    verbose_name = "章节"
+    verbose_name_plural = "章节（按“顺序”排列；标题留空的是导语）"
+
+
+class ErratumInline(admin.TabularInline):
+    model = Erratum
+    fk_name = "case"
+    extra = 0
+    fields = ("kind", "location", "original", "corrected", "reason", "notice")
+    verbose_name_plural = "勘误（本案例）"
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "状态"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Case.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Case.Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class PendingChangeFilter(admin.SimpleListFilter):
+    title = "待审核的修改"
+    parameter_name = "pending"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "有待审核的修改")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            pending = CaseChange.objects.filter(state=CaseChange.State.PENDING).values("case_id")
+            return queryset.filter(pk__in=pending)
+        return queryset
+
+
+class CasePartAdmin(HistoryAdmin):
+    """A section or erratum admin: held writes become a change of the part's case."""
+
+    source = CaseChange.Source.SECTION
+
+    def hold_write(self, request, action, *, target=None, proposed=None):
+        part = proposed if proposed is not None else target
+        case = Case.objects.get(pk=(target if target is not None else proposed).case_id)
+        verb = {Action.ADD: "添加", Action.DELETE: "删除", Action.RECOVER: "恢复"}.get(action, "修改")
+        change = services.case_parts_hold(
+            user=request.user,
+            case=case,
+            parts=[part],
+            delete=proposed is None,
+            source=self.source,
+            summary=f"{verb}{part._meta.verbose_name}“{part}”",
+        )
+        return held_result(case, change)
+
+    def hold_delete(self, request, objects):
+        by_case = defaultdict(list)
+        for obj in objects:
+            by_case[obj.case_id].append(obj)
+        results = []
+        for case_id, parts in by_case.items():
+            case = Case.objects.get(pk=case_id)
+            names = "、".join(f"“{p}”" for p in parts)
+            change = services.case_parts_hold(
+                user=request.user,
+                case=case,
+                parts=parts,
+                delete=True,
+                source=self.source,
+                summary=f"删除{parts[0]._meta.verbose_name}{names}",
+            )
+            results.append(held_result(case, change))
+        if len(results) == 1:
+            return results[0]
+        return (
+            f"{HELD_MESSAGE}（涉及 {len(results)} 个已发布的案例，各自成为一项待审核的修改）",
+            reverse("admin:cases_case_changelist") + "?pending=yes",
+        )
+
+
+@admin.register(CaseSection)
+class CaseSectionAdmin(CasePartAdmin):
+    form = StandaloneSectionForm
+    list_display = ("case", "order", "__str__")
+    list_filter = ("case__tier", "case__unit__prefecture")
+    list_select_related = ("case__tier",)
+    search_fields = ("heading", "case__title")
+    autocomplete_fields = ("case",)
+    fields = ("case", "order", "heading", "paragraphs")
+
+
+@admin.register(Erratum)
+class ErratumAdmin(CasePartAdmin):
+    source = CaseChange.Source.ERRATUM
+    list_display = ("location", "kind", "original", "corrected", "case", "unit")
+    list_filter = ("notice", "kind")
+    search_fields = ("location", "original", "corrected", "reason")
+    autocomplete_fields = ("case", "unit")
+    list_select_related = ("case__tier", "unit")
+
+
+@admin.register(Theme)
+class ThemeAdmin(HistoryAdmin):
+    list_display = ("name", "slug", "order", "case_count")
+    list_editable = ("order",)
+    search_fields = ("name", "slug", "description")
+    ordering = ("order", "slug")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(case_count=Count("cases"))
+
+    @admin.display(description="案例数", ordering="case_count")
+    def case_count(self, theme):
+        return changelist_link(Case, f"themes__id__exact={theme.pk}", str(theme.case_count))

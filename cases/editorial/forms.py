@@ -1,0 +1,136 @@
+"""Admin forms of cases: list fields edited one item per line, optimistic locking, import upload checks."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
+from import_export.forms import ImportForm
+
+from cases.editorial.payload import PARTS, normalized, part_item
+from cases.models import Case, CaseSection
+from portal.admin import LinesField, OptimisticLockForm, import_max_bytes
+
+# The case form's fields in the two groups the admin shows them in (cases.editorial.admin.CaseAdmin).
+CASE_LISTING_FIELDS = (
+    "notice",
+    "tier",
+    "number",
+    "title",
+    "title_in_compendium",
+    "title_aliases",
+    "unit",
+    "page",
+    "slug",
+    "status",
+)
+CASE_CONTENT_FIELDS = ("summary", "themes")
+
+
+class CaseAdminForm(OptimisticLockForm):
+    noun = "案例"
+    title_aliases = LinesField(
+        label="标题的其他写法",
+        help_text="目录等处的写法，每行一个，可被搜索",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Case
+        fields = CASE_LISTING_FIELDS + CASE_CONTENT_FIELDS
+
+    def archive_refused(self, loaded: int, current: int) -> None:
+        # A case's refused content includes its sections and errata, which only the admin sees
+        # (the inline formsets): CaseAdmin.render_change_form keeps all of it.
+        self.refused_versions = (loaded, current)
+
+
+class CaseSectionInlineForm(forms.ModelForm):
+    paragraphs = LinesField(
+        label="段落",
+        help_text="每行一段；（一）等小标题与“图1 …”图注各自成行",
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    class Meta:
+        model = CaseSection
+        fields = ["order", "heading", "paragraphs"]
+
+
+class StandaloneSectionForm(CaseSectionInlineForm):
+    class Meta(CaseSectionInlineForm.Meta):
+        fields = ["case", "order", "heading", "paragraphs"]
+
+
+class CaseImportForm(ImportForm):
+    """The import upload, with a size limit and a readable refusal of files that are not tables."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = import_max_bytes()
+        if upload.size > limit:
+            raise ValidationError(
+                f"文件过大（{filesizeformat(upload.size)}），导入文件不能超过 {filesizeformat(limit)}。"
+            )
+        name = (upload.name or "").lower()
+        if not name.endswith((".xlsx", ".csv")):
+            raise ValidationError("只能导入 Excel（.xlsx）或 CSV 文件。")
+        if name.endswith(".xlsx"):
+            head = upload.read(4)
+            upload.seek(0)
+            if head != b"PK\x03\x04":  # every .xlsx is a zip file
+                raise ValidationError("文件不是有效的 Excel（.xlsx）表格，无法读取。")
+        return upload
+
+
+def _plain(value):
+    """A cleaned form value as it is stored in a document: records by id."""
+    if hasattr(value, "_meta"):
+        return value.pk
+    if isinstance(value, list | tuple | QuerySet):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _form_value(form, name):
+    """The submitted value of one field: cleaned when valid, else the field's reading of the raw
+    text (a refused save keeps what was typed, even where it did not validate)."""
+    cleaned = getattr(form, "cleaned_data", None) or {}
+    if name in cleaned:
+        return _plain(cleaned[name])
+    raw = form[name].value()
+    try:
+        return _plain(form.fields[name].clean(raw))
+    except ValidationError:
+        return raw
+
+
+def payload_from_forms(form, formsets, live: dict) -> dict:
+    """The content an admin case form (with its section and errata inlines) submits, as a document
+    (cases.editorial.payload) on top of ``live``: deleted inline rows are left out, untouched
+    empty extra rows ignored, new rows have ``"id": None``."""
+    payload = {key: (dict(value) if isinstance(value, dict) else list(value)) for key, value in live.items()}
+    for name in CASE_LISTING_FIELDS + CASE_CONTENT_FIELDS:
+        if name in form.fields and name not in ("status", "themes"):
+            payload["fields"][name] = _form_value(form, name)
+    if "themes" in form.fields:
+        payload["themes"] = [int(pk) for pk in _form_value(form, "themes") or []]
+    for formset in formsets:
+        key = next((k for k, (model, _) in PARTS.items() if model is formset.model), None)
+        if key is None:
+            continue
+        _, names = PARTS[key]
+        items = []
+        for part_form in formset.forms:
+            stored = part_form.instance.pk is not None and not part_form.instance._state.adding
+            if "DELETE" in part_form.fields and _form_value(part_form, "DELETE"):
+                continue
+            if not stored and not part_form.has_changed():
+                continue
+            item = part_item(part_form.instance)
+            item["id"] = part_form.instance.pk if stored else None
+            item.update({n: _form_value(part_form, n) for n in names if n in part_form.fields})
+            items.append(item)
+        payload[key] = items
+    return normalized(payload)

@@ -1,0 +1,97 @@
+"""Field-by-field differences between two versions of a record (history pages, held changes)."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from reversion.models import Version
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+    # For lists (paragraphs, aliases): only the items that differ, and how many stayed the same.
+    old_items: list[str] | None = None
+    new_items: list[str] | None = None
+    unchanged_items: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def _display(model, field, value) -> str:
+    if value is None or value == "" or value == []:
+        return ""
+    if field.many_to_many:
+        related = field.related_model._default_manager.filter(pk__in=value)
+        names = {str(obj.pk): str(obj) for obj in related}
+        return "、".join(names.get(str(pk), f"（已删除 #{pk}）") for pk in value)
+    if field.is_relation:
+        obj = field.related_model._default_manager.filter(pk=value).first()
+        return str(obj) if obj else f"（已删除 #{value}）"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
+
+
+def field_changes(model, old: dict | None, new: dict) -> list[FieldChange]:
+    """Compare two ``{field name or attname: value}`` dicts of one model, field by field.
+
+    Fields missing from ``new`` are left out; ``old=None`` means "no earlier version" (every field
+    shows as new). Relations are shown by name, deleted ones as "（已删除 #id）".
+    """
+    changes = []
+    fields = [f for f in model._meta.get_fields() if getattr(f, "concrete", False) or f.many_to_many]
+    for field in fields:
+        if field.auto_created and not field.concrete:
+            continue
+        name = field.attname if field.is_relation and not field.many_to_many else field.name
+        if name not in new and field.name not in new:
+            continue
+        new_value = new.get(field.name, new.get(name))
+        old_value = None if old is None else old.get(field.name, old.get(name))
+        change = FieldChange(
+            label=str(field.verbose_name),
+            old=_display(model, field, old_value) if old is not None else "",
+            new=_display(model, field, new_value),
+        )
+        if isinstance(old_value, list) and isinstance(new_value, list) and not field.many_to_many:
+            _list_difference(change, [str(v) for v in old_value], [str(v) for v in new_value])
+        changes.append(change)
+    return changes
+
+
+def _list_difference(change: FieldChange, old: list[str], new: list[str]) -> None:
+    change.old_items, change.new_items = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            change.unchanged_items += i2 - i1
+        else:
+            change.old_items += old[i1:i2]
+            change.new_items += new[j1:j2]
+
+
+def previous_version(version: Version) -> Version | None:
+    return (
+        Version.objects.get_for_object_reference(version._model, version.object_id)
+        .filter(pk__lt=version.pk)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def related_versions(version: Version) -> list[Version]:
+    """Versions of other objects saved in the same revision (a case's sections, for example)."""
+    return list(
+        version.revision.version_set.exclude(pk=version.pk).select_related("content_type").order_by("pk")
+    )

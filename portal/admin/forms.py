@@ -1,0 +1,142 @@
+"""Admin form pieces shared by every app: list fields, the policy check, optimistic locking."""
+
+from __future__ import annotations
+
+import copy
+
+import reversion
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
+from django.utils import timezone
+from reversion.models import Version
+
+from portal.admin.policy import Action, Decision, decide
+
+
+class LinesField(forms.CharField):
+    """A JSON list of strings edited as text, one item per line (blank lines are dropped)."""
+
+    widget = forms.Textarea
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, strip=False, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(item) for item in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def has_changed(self, initial, data):
+        return (initial or []) != self.to_python(data)
+
+
+class PolicyCheckedForm:
+    """Mixed into every admin model form (HistoryAdmin.get_form): asks the editorial policy.
+
+    A refused write becomes a form error with the policy's Chinese message (nothing is saved);
+    otherwise ``self.decision`` tells the admin whether to save or to hold the change for review.
+    """
+
+    # Set per request by HistoryAdmin.
+    editor = None
+    decision: Decision | None = None
+
+    def clean(self):
+        # Before the rest of clean(): a write the policy refuses needs no conflict check.
+        self.decision = self.policy_decision()
+        if self.decision.refused:
+            raise ValidationError(self.decision.message, code="refused")
+        return super().clean()
+
+    def policy_decision(self) -> Decision:
+        adding = self.instance._state.adding
+        return decide(
+            user=self.editor,
+            action=Action.ADD if adding else Action.CHANGE,
+            target=None if adding else self.instance,
+            proposed=self.proposed_instance(),
+        )
+
+    def proposed_instance(self):
+        """A copy of the record with the submitted values (the stored one stays untouched)."""
+        candidate = copy.copy(self.instance)
+        construct_instance(self, candidate, self._meta.fields, self._meta.exclude)
+        return candidate
+
+
+class OptimisticLockForm(forms.ModelForm):
+    """Refuses a save based on an older version of the row than the one now stored.
+
+    The form carries the ``version`` it was loaded with; on submit the row is locked and compared.
+    A stale submit is refused with a message, its values stay in the form and are kept in the
+    history (``archive_refused``), so neither person's version is lost.
+    """
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    noun = "记录"
+    # Set per request by the admin's get_form, so a refused save can be filed under the editor.
+    editor = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # Lock the row until this request's transaction ends, so no save slips in between.
+        current = (
+            self._meta.model.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        loaded = cleaned.get("loaded_version")
+        if current is not None and loaded != current:
+            self._refuse_stale_save(loaded, current)
+        return cleaned
+
+    def archive_refused(self, loaded: int, current: int) -> None:
+        """Keep the refused values as a history entry of their own (the database keeps the other
+        save). Forms whose record has parts (a case's sections) archive in the admin instead."""
+        candidate = copy.copy(self.instance)
+        construct_instance(self, candidate)
+        with reversion.create_revision(manage_manually=True):
+            reversion.set_user(self.editor)
+            reversion.set_comment(stale_comment(loaded, current))
+            reversion.add_to_revision(candidate)
+
+    def _refuse_stale_save(self, loaded, current):
+        model = self._meta.model
+        latest = (
+            Version.objects.get_for_object_reference(model, self.instance.pk)
+            .select_related("revision__user")
+            .order_by("-pk")
+            .first()
+        )
+        who = ""
+        if latest is not None:
+            user = latest.revision.user
+            when = timezone.localtime(latest.revision.date_created).strftime("%Y-%m-%d %H:%M")
+            who = f"{user.get_username() if user else '他人'}于 {when} "
+        self.archive_refused(loaded or 0, current)
+        raise ValidationError(
+            f"未保存：您打开此页面后，{who}已保存了这个{self.noun}的新版本（第 {current} 版，您编辑的是第 {loaded} 版）。"
+            "为避免覆盖别人的修改，本次保存被拒绝，数据库中仍是对方的版本；您填写的内容仍在下方表单中，"
+            f"并已作为“编辑冲突”存入修改历史。请在新窗口打开本{self.noun}查看最新内容，把您的修改合并后再保存。",
+            code="stale",
+        )
+
+
+def stale_comment(loaded: int, current: int) -> str:
+    return f"编辑冲突：未保存的提交（基于第 {loaded} 版，数据库已是第 {current} 版），仅存档供比较或恢复"

@@ -1,0 +1,118 @@
+"""Bringing one record back from its history: an old version, or a deleted record.
+
+django-reversion's own revert writes the stored rows raw (no signals: the search index and the
+page cache never hear of it), restores an old optimistic-lock number, and fails with an
+IntegrityError when the version names a related record that has since been deleted. These
+helpers build an ordinary model instance from a version instead, leave out what no longer exists
+(and say so), keep the version number rising, and save it the normal way.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from reversion.errors import RevertError
+from reversion.models import Version
+
+
+class RestoreError(Exception):
+    """The version cannot be brought back; the message says why, in Chinese."""
+
+
+@dataclass
+class Restored:
+    """An unsaved instance with a version's values, and what had to be left out."""
+
+    instance: Model
+    live: Model | None  # the stored record, untouched (None when the record was deleted)
+    creating: bool
+    m2m: dict[str, list] = field(default_factory=dict)  # field name -> existing related pks
+    skipped: list[str] = field(default_factory=list)  # Chinese notes, one per left-out value
+
+
+def version_data(version: Version) -> dict:
+    try:
+        return version.field_dict
+    except RevertError as exc:
+        raise RestoreError("这个版本的数据与当前的数据结构不一致，无法恢复。") from exc
+
+
+def related_exists(model_field, value) -> bool:
+    return model_field.related_model._default_manager.filter(pk=value).exists()
+
+
+def restored_instance(version: Version) -> Restored:
+    """The record as ``version`` stored it, on top of the live row when there is one."""
+    model = version._model
+    data = version_data(version)
+    live = model._default_manager.filter(pk=version.object_id).first()
+    creating = live is None
+    obj = model(pk=model._meta.pk.to_python(version.object_id)) if creating else copy.copy(live)
+    result = Restored(instance=obj, live=live, creating=creating)
+    for model_field in model._meta.concrete_fields:
+        if model_field.primary_key or model_field.attname not in data or model_field.name == "version":
+            continue
+        value = data[model_field.attname]
+        if model_field.is_relation and value is not None and not related_exists(model_field, value):
+            label = model_field.verbose_name
+            if creating and not model_field.null:
+                raise RestoreError(f"无法恢复：它的{label}（#{value}）已被删除。")
+            result.skipped.append(f"{label} #{value} 已被删除，保留为{'空' if creating else '当前值'}。")
+            if creating:
+                setattr(obj, model_field.attname, None)
+            continue
+        setattr(obj, model_field.attname, value)
+    if hasattr(obj, "version"):
+        obj.version = max(int(data.get("version") or 0) + (1 if creating else 0), obj.version or 1)
+    for m2m in model._meta.many_to_many:
+        if m2m.name not in data:
+            continue
+        wanted = list(data[m2m.name])
+        existing = set(m2m.related_model._default_manager.filter(pk__in=wanted).values_list("pk", flat=True))
+        result.m2m[m2m.name] = [pk for pk in wanted if pk in existing]
+        for pk in wanted:
+            if pk not in existing:
+                result.skipped.append(f"{m2m.verbose_name} #{pk} 已被删除，已略去。")
+    return result
+
+
+def validation_text(error: ValidationError) -> str:
+    return "；".join(error.messages)
+
+
+@transaction.atomic
+def save_restored(restored: Restored) -> Model:
+    """Validate and save a ``restored_instance`` (signals run: search index, page cache)."""
+    obj = restored.instance
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise RestoreError(f"无法恢复：{validation_text(exc)}") from exc
+    obj.save(force_insert=restored.creating)
+    for name, pks in restored.m2m.items():
+        getattr(obj, name).set(pks)
+    return obj
+
+
+def record_before_delete(objects: Iterable[Model], *, user, comment: str = "删除前的版本") -> None:
+    """Save a revision of objects (and what they follow, e.g. a case's sections) before they go.
+
+    django-reversion only stores versions of rows that still exist when the revision is saved, so
+    this must be its own, finished revision before the delete runs; "恢复已删除的…" then brings
+    the object back with its sections.
+    """
+    objects = list(objects)
+    if not objects:
+        return
+    with reversion.create_revision(manage_manually=True):
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        for obj in objects:
+            if reversion.is_registered(type(obj)):
+                reversion.add_to_revision(obj)
