@@ -9,9 +9,9 @@ import reversion
 from django.contrib import admin
 from django.db import transaction
 
-from cases.admin_history import HistoryAdmin
 from cases.feedback.services import clean_text
 from cases.models import Feedback
+from portal.admin import HistoryAdmin
 
 
 @admin.register(Feedback)
