@@ -216,6 +216,10 @@ class SuggestResponseSerializer(serializers.Serializer):
     responses={200: SuggestResponseSerializer, 429: ERRORS[429]},
 )
 class SuggestView(ConditionalGetMixin, APIView):
+    @classmethod
+    def query_parameters(cls, action: str) -> frozenset[str]:
+        return super().query_parameters(action) | {"q"}
+
     def get(self, request):
         query, found = complete.complete(request.query_params.get("q", ""))
         return Response(
