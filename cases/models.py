@@ -307,6 +307,9 @@ class Feedback(models.Model):
     Written only through ``cases.feedback.feedback_create`` (length limits, cleaning, rate limit).
     """
 
+    # Never on the public site: the editorial policy lets every role with the model permission handle it.
+    public_content = False
+
     MESSAGE_MAX = 1000
     CONTACT_MAX = 100
     PAGE_MAX = 200

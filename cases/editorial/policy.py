@@ -75,7 +75,8 @@ def decide(*, user, action: Action, target=None, proposed=None) -> Decision:
         return refuse(f"您没有{_verb(action)}{opts.verbose_name}的权限。")
     if isinstance(obj, Case) and action is Action.DELETE and _has_pending(target):
         return refuse("本案例有待审核的修改：请先发布或退回这些修改，再删除案例。")
-    if can_publish(user):
+    if can_publish(user) or not getattr(obj, "public_content", True):
+        # Records that never reach the public (readers' reports) need no publisher.
         return APPLY
     return _for_non_publisher(action, target, proposed)
 

@@ -257,5 +257,18 @@ def test_staff_may_take_down_a_report_received_by_telephone(client, library, adm
             "contact": "",
         },
     )
+    # Like every editorial form: refused once with the control character named, shown cleaned.
+    assert response.status_code == 200 and "控制字符" in response.content.decode()
+    response = client.post(
+        "/admin/cases/feedback/add/",
+        {
+            "status": "new",
+            "reply": "",
+            "case": "",
+            "page": "",
+            "message": "电话反映：第三段有误",
+            "contact": "",
+        },
+    )
     assert response.status_code == 302
     assert Feedback.objects.get().message == "电话反映：第三段有误"
