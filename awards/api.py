@@ -6,7 +6,8 @@ from django.db.models import Count, Q
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
+from awards.models import AwardTier, Notice, OrganizingAward, Prefecture
+from awards.selectors import public_units
 from awards.serializers import (
     NoticeDetailSerializer,
     NoticeSerializer,
@@ -69,9 +70,13 @@ class PrefectureViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
 @documented("获奖单位", UnitSerializer)
 class UnitViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Unit.objects.select_related("prefecture").order_by("prefecture__order", "name", "pk")
+    """Public units only (awards.selectors.public_units): a unit with only drafts is a 404."""
+
     serializer_class = UnitSerializer
     lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return public_units().select_related("prefecture").order_by("prefecture__order", "name", "pk")
 
 
 @documented("优秀组织单位", OrganizingAwardSerializer)

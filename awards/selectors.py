@@ -1,6 +1,8 @@
 """Read-side queries for the public pages about notices, tiers, prefectures and units.
 
-Cases are always narrowed to published ones: drafts never reach a public page.
+Cases are always narrowed to published ones: drafts never reach a public page. Units are narrowed
+by ``public_units()``: the one rule, for every public path (pages, API, open data, sitemap,
+filters) and for the editorial policy (``unit_is_public``).
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -16,6 +18,24 @@ from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
 from cases.models import Case, Erratum
 
 PUBLISHED = Q(cases__status=Case.Status.PUBLISHED)
+
+
+def public_units() -> QuerySet[Unit]:
+    """The units the public may see: those with a published case or an organizing award.
+
+    A unit with only drafts, or none at all (just created by an editor), is not public: it is
+    absent from its page, the API, the open-data files, the sitemap and the case filters.
+    """
+    published_case = Case.objects.published().filter(unit=OuterRef("pk"))
+    award = OrganizingAward.objects.filter(unit=OuterRef("pk"))
+    return Unit.objects.filter(Q(Exists(published_case)) | Q(Exists(award)))
+
+
+def unit_is_public(unit: Unit | None) -> bool:
+    """``unit`` is among ``public_units()`` (an unsaved or missing unit is not)."""
+    if unit is None or unit.pk is None:
+        return False
+    return public_units().filter(pk=unit.pk).exists()
 
 
 def current_notice() -> Notice | None:
@@ -101,11 +121,11 @@ class UnitPage:
 
 def unit_page(pk: int) -> UnitPage:
     """A unit is public through its published cases or its organizing awards; otherwise 404."""
-    unit = get_object_or_404(Unit.objects.select_related("prefecture"), pk=pk)
+    unit = public_units().select_related("prefecture").filter(pk=pk).first()
+    if unit is None:
+        raise Http404("该单位没有公开的案例或奖项")
     cases = list(_cases().filter(unit=unit))
     awards = list(unit.organizing_awards.select_related("notice", "tier"))
-    if not cases and not awards:
-        raise Http404("该单位没有公开的案例或奖项")
     return UnitPage(unit=unit, cases=cases, awards=awards)
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django_filters.fields import ModelMultipleChoiceField
 
 from awards.models import AwardTier, Notice, Prefecture, Unit
+from awards.selectors import public_units
 from cases.models import Case, Theme
 from cases.search import apply_search
 from portal.query import parse_positive_int
@@ -40,6 +41,14 @@ class IdChoiceField(ModelMultipleChoiceField):
 
 class IdMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = IdChoiceField
+
+
+class PublicUnitFilter(IdMultipleChoiceFilter):
+    """Public units only (awards.selectors.public_units): a unit with only drafts is "no such
+    unit", its name never shown. (The class-level queryset names the model for the schema.)"""
+
+    def get_queryset(self, request):
+        return public_units()
 
 
 class CaseOrderingFilter(django_filters.OrderingFilter):
@@ -89,7 +98,7 @@ class CaseFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=True,
     )
-    unit = IdMultipleChoiceFilter(field_name="unit", queryset=Unit.objects.all(), label="单位")
+    unit = PublicUnitFilter(field_name="unit", queryset=Unit.objects.all(), label="单位")
     notice = django_filters.MultipleChoiceFilter(field_name="notice__number", label="通报文号", choices=[])
     # Last, so that an explicit ordering replaces the relevance order of ``q``.
     ordering = CaseOrderingFilter(label="排序")

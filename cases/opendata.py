@@ -24,7 +24,8 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
+from awards.models import AwardTier, Notice, OrganizingAward, Prefecture
+from awards.selectors import public_units
 from cases.api import cases_last_modified
 from cases.models import Case, CaseSection, Theme
 from portal.api import ConditionalGetMixin, ErrorSerializer
@@ -225,7 +226,7 @@ def library_records() -> dict[str, Any]:
         "notices": Notice.objects.order_by("-issued_on", "pk"),
         "tiers": AwardTier.objects.select_related("notice").order_by("-notice__issued_on", "order"),
         "prefectures": Prefecture.objects.order_by("order", "code"),
-        "units": Unit.objects.select_related("prefecture").order_by("prefecture__order", "name"),
+        "units": public_units().select_related("prefecture").order_by("prefecture__order", "name"),
         "themes": Theme.objects.order_by("order", "slug"),
         "cases": published_cases(),
         "organizing_awards": OrganizingAward.objects.select_related("notice").order_by(

@@ -13,7 +13,7 @@ from django.db.models import Case as When_
 from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 from django.http import QueryDict
 
-from awards.models import Unit
+from awards.selectors import public_units
 from cases.filters import CaseFilter
 from cases.models import Case, Theme
 from cases.search import SearchOutcome, counting_hints, similarity
@@ -133,7 +133,7 @@ def clean_params(data: QueryDict, choices: dict | None = None) -> tuple[QueryDic
             continue
         if name == "unit":
             ids = [pk for pk in map(parse_positive_int, values) if pk is not None]
-            valid = {str(pk) for pk in Unit.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+            valid = {str(pk) for pk in public_units().filter(pk__in=ids).values_list("pk", flat=True)}
         else:
             valid = {str(value) for value, _ in flt.extra.get("choices", [])}
         kept = [v for v in values if v in valid]

@@ -4,7 +4,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 
-from awards.models import AwardTier, Notice, Prefecture, Unit
+from awards.models import AwardTier, Notice, Prefecture
+from awards.selectors import public_units
 from cases.models import Case
 
 
@@ -41,12 +42,8 @@ class UnitSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        # A unit page is worth indexing when it shows a published case or an organizing award.
-        return (
-            Unit.objects.filter(Q(cases__status=Case.Status.PUBLISHED) | Q(organizing_awards__isnull=False))
-            .distinct()
-            .order_by("pk")
-        )
+        # The units whose page is public: a published case or an organizing award.
+        return public_units().order_by("pk")
 
 
 class NoticeSitemap(Sitemap):

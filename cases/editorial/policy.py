@@ -12,6 +12,7 @@ non-publishers are drafts. Drafts are not public, so editors change them directl
 from __future__ import annotations
 
 from awards.models import Unit
+from awards.selectors import unit_is_public
 from cases.models import Case, CaseChange, CaseSection, Erratum, Theme
 from portal.admin.policy import Action, Decision, Outcome
 
@@ -134,13 +135,6 @@ def _case_part(action: Action, target, proposed) -> Decision:
         if any(unit_is_public(unit) for unit in units):
             return refuse("这条勘误属于已公开的单位：只有审核发布人员可以修改。")
     return APPLY
-
-
-def unit_is_public(unit: Unit | None) -> bool:
-    """A unit has a public page while it has a published case or an organizing award."""
-    if unit is None or unit.pk is None:
-        return False
-    return unit.cases.filter(status=Case.Status.PUBLISHED).exists() or unit.organizing_awards.exists()
 
 
 def _unit(action: Action, target: Unit | None) -> Decision:
