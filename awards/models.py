@@ -15,6 +15,14 @@ def not_blank(field: str, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=GreaterThan(Length(Trim(field)), 0), name=name)
 
 
+def next_version(record: models.Model) -> int:
+    """The optimistic-lock number a save of ``record`` writes: one past the larger of its own and
+    the stored one (a write to one of its parts may have raised the stored one since it was
+    loaded: see cases/versioning.py). Never goes down."""
+    stored = type(record)._base_manager.filter(pk=record.pk).values_list("version", flat=True).first()
+    return max(record.version or 0, stored or 0) + 1
+
+
 class Notice(models.Model):
     number = models.CharField("文号", max_length=64, unique=True)
     slug = models.SlugField("网址标识", max_length=64, unique=True)
@@ -165,7 +173,7 @@ class Unit(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            self.version += 1
+            self.version = next_version(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

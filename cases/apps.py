@@ -7,6 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = "案例"
 
     def ready(self):
+        from cases import versioning  # noqa: F401 - a write to a case's part is a new version of the case
         from cases.editorial import register_models
         from cases.search import signal_handlers, warm_up  # noqa: F401 - signal_handlers connects the index updates
 

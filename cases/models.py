@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.models import AwardTier, Notice, Unit, not_blank
+from awards.models import AwardTier, Notice, Unit, next_version, not_blank
 from cases.search import apply_search
 
 
@@ -94,7 +94,9 @@ class Case(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            self.version += 1
+            # After the stored number, not this copy's: a part saved since (cases.versioning)
+            # raised it, and the counter never goes down.
+            self.version = next_version(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from cases.editorial import history, services
-from cases.editorial.forms import CaseSectionInlineForm, StandaloneSectionForm
+from cases.editorial.forms import CaseSectionInlineForm, ErratumAdminForm, StandaloneSectionForm
 from cases.editorial.policy import HELD_MESSAGE
 from cases.models import Case, CaseChange, CaseSection, Erratum, Theme
 from portal.admin import HistoryAdmin, changelist_link
@@ -130,11 +130,12 @@ class CaseSectionAdmin(CasePartAdmin):
     list_select_related = ("case__tier",)
     search_fields = ("heading", "case__title")
     autocomplete_fields = ("case",)
-    fields = ("case", "order", "heading", "paragraphs")
+    fields = ("case", "order", "heading", "paragraphs", "loaded_version")
 
 
 @admin.register(Erratum)
 class ErratumAdmin(CasePartAdmin):
+    form = ErratumAdminForm
     source = CaseChange.Source.ERRATUM
     list_display = ("location", "kind", "original", "corrected", "case", "unit")
     list_filter = ("notice", "kind")

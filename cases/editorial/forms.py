@@ -9,7 +9,8 @@ from django.template.defaultfilters import filesizeformat
 from import_export.forms import ImportForm
 
 from cases.editorial.payload import PARTS, normalized, part_item
-from cases.models import Case, CaseSection
+from cases.models import Case, CaseSection, Erratum
+from cases.versioning import aggregate_root
 from portal.admin import LinesField, OptimisticLockForm, import_max_bytes
 
 # The case form's fields in the two groups the admin shows them in (cases.editorial.admin.CaseAdmin).
@@ -58,9 +59,27 @@ class CaseSectionInlineForm(forms.ModelForm):
         fields = ["order", "heading", "paragraphs"]
 
 
-class StandaloneSectionForm(CaseSectionInlineForm):
+class CasePartLockForm(OptimisticLockForm):
+    """A section or erratum on its own page: guarded by its case's version (cases.versioning), so
+    two people on the same page, or a case form opened earlier, cannot overwrite each other."""
+
+    def lock_root(self):
+        return aggregate_root(self.instance) if self.instance.pk is not None else None
+
+
+class StandaloneSectionForm(CasePartLockForm, CaseSectionInlineForm):
+    noun = "章节"
+
     class Meta(CaseSectionInlineForm.Meta):
         fields = ["case", "order", "heading", "paragraphs"]
+
+
+class ErratumAdminForm(CasePartLockForm):
+    noun = "勘误"
+
+    class Meta:
+        model = Erratum
+        fields = ["notice", "case", "unit", "kind", "location", "original", "corrected", "reason"]
 
 
 class CaseImportForm(ImportForm):

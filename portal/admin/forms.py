@@ -72,39 +72,78 @@ class PolicyCheckedForm:
         return candidate
 
 
-class OptimisticLockForm(forms.ModelForm):
-    """Refuses a save based on an older version of the row than the one now stored.
+# The largest version number a form may carry (the column is a 32-bit integer on PostgreSQL).
+MAX_VERSION = 2**31 - 1
 
-    The form carries the ``version`` it was loaded with; on submit the row is locked and compared.
-    A stale submit is refused with a message, its values stay in the form and are kept in the
-    history (``archive_refused``), so neither person's version is lost.
+BAD_VERSION = (
+    "未保存：本页面缺少有效的版本信息（页面可能不完整，或提交的内容被改动过）。为避免覆盖别人的修改，"
+    "本次保存没有进行，数据库中的内容没有改变。请重新打开本页面，再修改并保存。"
+)
+
+
+def parse_version(raw) -> int | None:
+    """A version number as a form carries it (ASCII digits, 1 to MAX_VERSION); None otherwise."""
+    text = str(raw).strip() if raw is not None else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_VERSION)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_VERSION else None
+
+
+def stored_version(model, pk, *, lock: bool = False) -> int | None:
+    """The stored version of one record (None when it is gone); ``lock``: and lock its row until
+    the transaction ends, so that no other save slips in before this one."""
+    rows = model._base_manager.filter(pk=pk)
+    if lock:
+        rows = rows.select_for_update()
+    return rows.values_list("version", flat=True).first()
+
+
+class OptimisticLockForm(forms.ModelForm):
+    """Refuses a save based on an older version than the one now stored.
+
+    The version is that of the form's *aggregate root* (``lock_root``): the record itself, or for
+    a part of a larger record (a case's section or erratum) the record it belongs to, whose
+    version every write to any of its parts raises (cases/versioning.py). The form carries the
+    version it was loaded with; on submit the root row is locked and compared (``check_version``,
+    the one check every lock-guarded form makes). A stale submit is refused with a message, its
+    values stay in the form and are kept in the history (``archive_refused``), so neither
+    person's version is lost. A missing or malformed version is refused too, never guessed.
     """
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
     noun = "记录"
     # Set per request by the admin's get_form, so a refused save can be filed under the editor.
     editor = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["loaded_version"].initial = self.instance.version
+        root = self.lock_root()
+        if root is not None and not self.is_bound:
+            model, pk = root
+            current = self.instance.version if model is type(self.instance) else stored_version(model, pk)
+            self.fields["loaded_version"].initial = current
+
+    def lock_root(self):
+        """(model, pk) of the record whose version guards this form; None for a new record."""
+        return (type(self.instance), self.instance.pk) if self.instance.pk is not None else None
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is None:
-            return cleaned
-        # Lock the row until this request's transaction ends, so no save slips in between.
-        current = (
-            self._meta.model.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        loaded = cleaned.get("loaded_version")
-        if current is not None and loaded != current:
-            self._refuse_stale_save(loaded, current)
+        self.check_version(cleaned.get("loaded_version"))
         return cleaned
+
+    def check_version(self, raw) -> None:
+        """Raise a ValidationError unless ``raw`` is the stored version of the lock root."""
+        root = self.lock_root()
+        if root is None:
+            return
+        loaded = parse_version(raw)
+        if loaded is None:
+            raise ValidationError(BAD_VERSION, code="bad_version")
+        current = stored_version(*root, lock=True)
+        if current is not None and loaded != current:
+            self._refuse_stale_save(loaded, current, root)
 
     def archive_refused(self, loaded: int, current: int) -> None:
         """Keep the refused values as a history entry of their own (the database keeps the other
@@ -116,10 +155,10 @@ class OptimisticLockForm(forms.ModelForm):
             reversion.set_comment(stale_comment(loaded, current))
             reversion.add_to_revision(candidate)
 
-    def _refuse_stale_save(self, loaded, current):
-        model = self._meta.model
+    def _refuse_stale_save(self, loaded: int, current: int, root) -> None:
+        model, pk = root
         latest = (
-            Version.objects.get_for_object_reference(model, self.instance.pk)
+            Version.objects.get_for_object_reference(model, pk)
             .select_related("revision__user")
             .order_by("-pk")
             .first()
@@ -129,9 +168,11 @@ class OptimisticLockForm(forms.ModelForm):
             user = latest.revision.user
             when = timezone.localtime(latest.revision.date_created).strftime("%Y-%m-%d %H:%M")
             who = f"{user.get_username() if user else '他人'}于 {when} "
-        self.archive_refused(loaded or 0, current)
+        noun = model._meta.verbose_name if model is not type(self.instance) else self.noun
+        part = f"（{self.noun}属于这个{noun}，它的任何部分被修改都算作新版本）" if noun != self.noun else ""
+        self.archive_refused(loaded, current)
         raise ValidationError(
-            f"未保存：您打开此页面后，{who}已保存了这个{self.noun}的新版本（第 {current} 版，您编辑的是第 {loaded} 版）。"
+            f"未保存：您打开此页面后，{who}已保存了这个{noun}的新版本（第 {current} 版，您编辑的是第 {loaded} 版）{part}。"
             "为避免覆盖别人的修改，本次保存被拒绝，数据库中仍是对方的版本；您填写的内容仍在下方表单中，"
             f"并已作为“编辑冲突”存入修改历史。请在新窗口打开本{self.noun}查看最新内容，把您的修改合并后再保存。",
             code="stale",
