@@ -23,6 +23,7 @@ from cases.editorial.history import INITIAL_COMMENT, record_initial_versions, re
 from cases.editorial.payload import PayloadError, case_snapshot, normalized, payload_changes
 from cases.editorial.policy import EDITOR_GROUP, PUBLISH_PERMISSION, PUBLISHER_GROUP, can_publish, decide
 from cases.editorial.services import (
+    AlreadyRecoveredError,
     ChangeConflictError,
     EditorialError,
     WriteResult,
@@ -40,6 +41,7 @@ from cases.editorial.services import (
 from portal.admin.policy import Action, Decision, Outcome, PolicyRefused, PublishPermissionError
 
 __all__ = [
+    "AlreadyRecoveredError",
     "EDITOR_GROUP",
     "INITIAL_COMMENT",
     "PUBLISHER_GROUP",

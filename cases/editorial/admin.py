@@ -317,6 +317,8 @@ def _outcome(write, back: str, done: str) -> tuple[str, str, str]:
     """Run a revert/recover service; (message level, message, next URL) for HistoryAdmin."""
     try:
         result = write()
+    except services.AlreadyRecoveredError as error:
+        return "info", str(error), reverse("admin:cases_case_change", args=(error.case.pk,))
     except (services.EditorialError, PolicyRefused) as error:
         return "error", str(error), back
     notes = "".join(result.notes)

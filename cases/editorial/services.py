@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import reversion
-from django.db import router, transaction
+from django.db import IntegrityError, router, transaction
 from django.utils import timezone
 from reversion.models import Version
 
@@ -41,6 +41,14 @@ class EditorialError(Exception):
 
 class ChangeConflictError(EditorialError):
     """A held change was made on content that has changed since; publishing it would overwrite."""
+
+
+class AlreadyRecoveredError(EditorialError):
+    """The deleted case is back already (a second click, or someone else was quicker)."""
+
+    def __init__(self, case: Case | None = None):
+        super().__init__("这个案例已经恢复（可能是重复提交，或他人刚刚恢复了它），无需再次恢复。")
+        self.case = case
 
 
 @dataclass
@@ -287,8 +295,9 @@ def case_revert(*, user, version: Version) -> WriteResult:
 def case_recover_plan(*, user, version: Version) -> RestorePlan:
     """The policy's answer and the content for bringing a deleted case back; a draft unless the
     user may publish. Its version number continues after the deleted one's."""
-    if Case.objects.filter(pk=version.object_id).exists():
-        raise EditorialError("这个案例没有被删除，无需恢复。")
+    live = Case.objects.filter(pk=version.object_id).first()
+    if live is not None:
+        raise AlreadyRecoveredError(live)
     payload = _version_payload(version)
     stored = version.field_dict
     case = Case(
@@ -303,8 +312,15 @@ def case_recover_plan(*, user, version: Version) -> RestorePlan:
     return RestorePlan(case, payload, decision, notes)
 
 
+@transaction.atomic
 def case_recover(*, user, version: Version) -> WriteResult:
-    """Bring a deleted case back with its sections and errata (see case_recover_plan)."""
+    """Bring a deleted case back with its sections and errata (see case_recover_plan).
+
+    Once only: concurrent recovers of one deletion wait for each other (the version's row is
+    locked), and a recover that finds the case back already, or loses the race for its id,
+    raises AlreadyRecoveredError (a message, not a database error).
+    """
+    Version.objects.select_for_update().filter(pk=version.pk).first()
     plan = case_recover_plan(user=user, version=version)
     _require(plan.decision)
     was_public = version.field_dict.get("status") == Case.Status.PUBLISHED
@@ -318,6 +334,11 @@ def case_recover(*, user, version: Version) -> WriteResult:
             notes = payload_apply(plan.case, plan.payload, creating=True)
     except PayloadError as error:
         raise EditorialError(str(error)) from error
+    except IntegrityError as error:
+        live = Case.objects.filter(pk=plan.case.pk).first()
+        if live is None:
+            raise
+        raise AlreadyRecoveredError(live) from error
     _invalidate()
     return WriteResult(Outcome.APPLY, plan.case, None, plan.notes + notes)
 

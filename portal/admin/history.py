@@ -17,6 +17,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -30,7 +31,10 @@ from portal.admin.diff import field_changes, previous_version, related_versions
 from portal.admin.links import SafeAutocompleteSelect
 from portal.admin.policy import Action
 from portal.admin.restore import (
+    ALREADY_RECOVERED,
+    AlreadyRecovered,
     RestoreError,
+    lock_for_recover,
     record_before_delete,
     restored_instance,
     save_restored,
@@ -196,7 +200,7 @@ class HistoryAdmin(PolicyAdminMixin, VersionAdmin):
         version = self._version(version_id)
         live = self.model._default_manager.filter(pk=version.object_id).first()
         if live is not None:
-            self.message_user(request, "这条记录没有被删除，无需恢复。", messages.INFO)
+            self.message_user(request, ALREADY_RECOVERED, messages.INFO)
             return HttpResponseRedirect(self._change_url(live))
         if request.method == "POST":
             return self._finish(request, self.recover_version(request, version))
@@ -214,6 +218,7 @@ class HistoryAdmin(PolicyAdminMixin, VersionAdmin):
     def recover_version(self, request, version) -> tuple[str, str, str]:
         return self._restore(request, version, Action.RECOVER)
 
+    @transaction.atomic
     def _restore(self, request, version, action) -> tuple[str, str, str]:
         back = (
             self._url("history", quote(version.object_id))
@@ -221,7 +226,11 @@ class HistoryAdmin(PolicyAdminMixin, VersionAdmin):
             else self._url("recoverlist")
         )
         try:
+            if action is Action.RECOVER:
+                lock_for_recover(version)  # a second click waits, then is told it is done
             restored = restored_instance(version)
+        except AlreadyRecovered as error:
+            return "info", str(error), self._change_url(error.live)
         except RestoreError as error:
             return "error", str(error), back
         decision = self.write_decision(request, action, target=restored.live, proposed=restored.instance)
@@ -238,6 +247,8 @@ class HistoryAdmin(PolicyAdminMixin, VersionAdmin):
                     revert_comment(version) if action is Action.REVERT else "从删除记录中恢复"
                 )
                 obj = save_restored(restored)
+        except AlreadyRecovered as error:
+            return "info", str(error), self._change_url(error.live)
         except RestoreError as error:
             return "error", str(error), back
         done = "已恢复到所选版本。" if action is Action.REVERT else f"已恢复“{obj}”。"

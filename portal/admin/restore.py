@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from reversion.errors import RevertError
 from reversion.models import Version
@@ -23,6 +23,26 @@ from reversion.models import Version
 
 class RestoreError(Exception):
     """The version cannot be brought back; the message says why, in Chinese."""
+
+
+ALREADY_RECOVERED = "这条记录已经恢复（可能是重复提交，或他人刚刚恢复了它），无需再次恢复。"
+
+
+class AlreadyRecovered(RestoreError):
+    """The deleted record is back already: ``live`` is it."""
+
+    def __init__(self, live: Model):
+        super().__init__(ALREADY_RECOVERED)
+        self.live = live
+
+
+def lock_for_recover(version: Version) -> None:
+    """Start recovering the record ``version`` kept (inside a transaction): concurrent recovers of
+    it wait here for each other; raises AlreadyRecovered when the record is back already."""
+    Version.objects.select_for_update().filter(pk=version.pk).first()
+    live = version._model._default_manager.filter(pk=version.object_id).first()
+    if live is not None:
+        raise AlreadyRecovered(live)
 
 
 @dataclass
@@ -94,7 +114,14 @@ def save_restored(restored: Restored) -> Model:
         obj.full_clean()
     except ValidationError as exc:
         raise RestoreError(f"无法恢复：{validation_text(exc)}") from exc
-    obj.save(force_insert=restored.creating)
+    try:
+        with transaction.atomic():
+            obj.save(force_insert=restored.creating)
+    except IntegrityError:
+        live = type(obj)._default_manager.filter(pk=obj.pk).first() if restored.creating else None
+        if live is None:
+            raise
+        raise AlreadyRecovered(live) from None
     for name, pks in restored.m2m.items():
         getattr(obj, name).set(pks)
     return obj
