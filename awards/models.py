@@ -3,6 +3,7 @@
 A notice owns its tiers, so next year's notice is just more rows.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Trim
@@ -21,6 +22,35 @@ def next_version(record: models.Model) -> int:
     loaded: see cases/versioning.py). Never goes down."""
     stored = type(record)._base_manager.filter(pk=record.pk).values_list("version", flat=True).first()
     return max(record.version or 0, stored or 0) + 1
+
+
+def readable_unique_error(self, model_class, unique_check):
+    """A model's ``unique_error_message`` for a value that must differ within a group (a section's
+    顺序 within its case): says which value is taken, where, and by what — instead of Django's
+    “包含 案例 和 顺序 的 案例章节 已经存在”. Assigned on the models with such constraints."""
+    if len(unique_check) < 2:
+        return models.Model.unique_error_message(self, model_class, unique_check)
+    opts = model_class._meta
+    *scope, name = unique_check
+    field = opts.get_field(name)
+    value = _shown(self, name)
+    where = "、".join(f"{opts.get_field(n).verbose_name}“{_shown(self, n)}”" for n in scope)
+    group = "、".join(str(opts.get_field(n).verbose_name) for n in scope)
+    lookup = {opts.get_field(n).attname: getattr(self, opts.get_field(n).attname) for n in unique_check}
+    taken = model_class._default_manager.filter(**lookup).exclude(pk=self.pk).first()
+    by = f"（已有的是“{taken}”）" if taken is not None else ""
+    return ValidationError(
+        f"{field.verbose_name} {value} 已被使用：{where}中已有{field.verbose_name}为 {value} 的"
+        f"{opts.verbose_name}{by}。同一{group}中的{field.verbose_name}不能重复，请换一个未被使用的值。",
+        code="unique_together",
+    )
+
+
+def _shown(record, name: str) -> str:
+    field = record._meta.get_field(name)
+    if field.is_relation:
+        return str(getattr(record, name)) if getattr(record, field.attname) is not None else "（空）"
+    return str(getattr(record, name))
 
 
 class Notice(models.Model):
@@ -78,6 +108,8 @@ class AwardTier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.notice.number} 附件{self.attachment_number}）"
+
+    unique_error_message = readable_unique_error
 
     def get_absolute_url(self) -> str:
         return reverse("awards:tier", kwargs={"notice_slug": self.notice.slug, "slug": self.slug})
@@ -208,3 +240,5 @@ class OrganizingAward(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name}（{self.notice.number} 优秀组织单位）"
+
+    unique_error_message = readable_unique_error

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.models import AwardTier, Notice, Unit, next_version, not_blank
+from awards.models import AwardTier, Notice, Unit, next_version, not_blank, readable_unique_error
 from cases.search import apply_search
 
 
@@ -92,6 +92,8 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.tier.name}第{self.number}号：{self.title}"
 
+    unique_error_message = readable_unique_error
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             # After the stored number, not this copy's: a part saved since (cases.versioning)
@@ -137,6 +139,8 @@ class CaseSection(models.Model):
 
     def __str__(self) -> str:
         return self.heading or "导语"
+
+    unique_error_message = readable_unique_error
 
     @property
     def anchor(self) -> str:

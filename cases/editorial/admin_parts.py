@@ -14,7 +14,12 @@ from django.db.models import Count
 from django.urls import reverse
 
 from cases.editorial import history, services
-from cases.editorial.forms import CaseSectionInlineForm, ErratumAdminForm, StandaloneSectionForm
+from cases.editorial.forms import (
+    CaseSectionFormSet,
+    CaseSectionInlineForm,
+    ErratumAdminForm,
+    StandaloneSectionForm,
+)
 from cases.editorial.policy import HELD_MESSAGE
 from cases.models import Case, CaseChange, CaseSection, Erratum, Theme
 from portal.admin import HistoryAdmin, changelist_link
@@ -37,6 +42,7 @@ def held_result(case: Case, change: CaseChange | None) -> tuple[str, str]:
 class CaseSectionInline(admin.StackedInline):
     model = CaseSection
     form = CaseSectionInlineForm
+    formset = CaseSectionFormSet
     extra = 0
     ordering = ("order",)
     verbose_name = "章节"

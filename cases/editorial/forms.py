@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
 from import_export.forms import ImportForm
 
@@ -57,6 +58,24 @@ class CaseSectionInlineForm(forms.ModelForm):
     class Meta:
         model = CaseSection
         fields = ["order", "heading", "paragraphs"]
+
+
+class CaseSectionFormSet(BaseInlineFormSet):
+    """The case form's sections: two rows with the same 顺序 are named by the number they share."""
+
+    def get_unique_error_message(self, unique_check):
+        if tuple(unique_check)[-1:] != ("order",):
+            return super().get_unique_error_message(unique_check)
+        orders = [
+            form.cleaned_data.get("order")
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
+        ]
+        taken = sorted({o for o in orders if o is not None and orders.count(o) > 1})
+        numbers = "、".join(str(o) for o in taken) or "同一个数字"
+        return (
+            f"顺序 {numbers} 在本案例中被多个章节同时使用：同一案例中各章节的顺序不能重复，请改为不同的数字。"
+        )
 
 
 class CasePartLockForm(OptimisticLockForm):

@@ -32,6 +32,7 @@ from cases.editorial.policy import decide
 from cases.models import Case, CaseChange
 from portal.admin import revert_comment
 from portal.admin.policy import Action, Decision, Outcome, PolicyRefused, PublishPermissionError
+from portal.admin.restore import missing_relation_message, related_exists
 from portal.cache import schedule_invalidation
 
 
@@ -299,6 +300,12 @@ def case_recover_plan(*, user, version: Version) -> RestorePlan:
     if live is not None:
         raise AlreadyRecoveredError(live)
     payload = _version_payload(version)
+    for name in ("notice", "tier", "unit"):
+        # Said on the confirmation page, before the button: a case cannot come back without them.
+        model_field = Case._meta.get_field(name)
+        value = payload["fields"].get(name)
+        if value is not None and not related_exists(model_field, value):
+            raise EditorialError(missing_relation_message(Case, model_field, value))
     stored = version.field_dict
     case = Case(
         pk=int(version.object_id),

@@ -36,9 +36,9 @@ from portal.admin.restore import (
     RestoreError,
     lock_for_recover,
     record_before_delete,
+    restored_data,
     restored_instance,
     save_restored,
-    version_data,
 )
 from portal.admin.writes import PolicyAdminMixin
 
@@ -259,10 +259,10 @@ class HistoryAdmin(PolicyAdminMixin, VersionAdmin):
         context = {"changes": None, "related": [], "skipped": [], "decision": None, "error": ""}
         try:
             restored = restored_instance(version)
-            new = version_data(version)
         except RestoreError as error:
             context["error"] = str(error)
             return context
+        new = restored_data(restored)  # as it would be saved: deleted relations kept, no lock number
         old = stored_data(obj) if obj is not None else None
         context["changes"] = [c for c in field_changes(self.model, old, new) if c.changed or old is None]
         context["skipped"] = restored.skipped

@@ -67,6 +67,59 @@ def related_exists(model_field, value) -> bool:
     return model_field.related_model._default_manager.filter(pk=value).exists()
 
 
+def deleted_label(model, pk) -> str:
+    """“name”（#pk） of a deleted record, its name from its last version when the history has one."""
+    last = Version.objects.get_for_object_reference(model, pk).order_by("-pk").first()
+    return f"“{last.object_repr}”（#{pk}）" if last is not None else f"#{pk}"
+
+
+def missing_relation_message(model, model_field, value) -> str:
+    """Why a deleted record cannot come back while a record it needs is gone, and what to do."""
+    target = model_field.related_model._meta.verbose_name
+    return (
+        f"无法恢复这个{model._meta.verbose_name}：它的{model_field.verbose_name}"
+        f"{deleted_label(model_field.related_model, value)}已被删除。"
+        f"请先在“{target}”中恢复这个{target}（“恢复已删除的{target}”），或在其他记录中改选，"
+        f"再恢复本{model._meta.verbose_name}。"
+    )
+
+
+def lost_links(version: Version) -> list[str]:
+    """Links to a deleted record kept on the *other* side (a case's themes, for a theme): deleting
+    the record removed them, and recovering it does not bring them back. One Chinese note per
+    kind of record that had such links, naming the records (from their versions before the
+    deletion, as the history knows them)."""
+    model = version._model
+    pk = model._meta.pk.to_python(version.object_id)
+    when = version.revision.date_created
+    notes = []
+    for relation in model._meta.related_objects:
+        if not relation.many_to_many or not reversion.is_registered(relation.related_model):
+            continue
+        other, name = relation.related_model, relation.field.name
+        latest: dict[str, Version] = {}
+        for other_version in Version.objects.get_for_model(other).filter(revision__date_created__lte=when):
+            kept = latest.get(other_version.object_id)
+            if kept is None or other_version.pk > kept.pk:
+                latest[other_version.object_id] = other_version
+        linked = []
+        for object_id, other_version in latest.items():
+            try:
+                listed = other_version.field_dict.get(name) or []
+            except RevertError:
+                continue
+            if pk in listed and other._default_manager.filter(pk=object_id).exists():
+                linked.append(other_version.object_repr)
+        if linked:
+            names = "、".join(f"“{n}”" for n in sorted(linked)[:10]) + ("等" if len(linked) > 10 else "")
+            noun = other._meta.verbose_name
+            notes.append(
+                f"删除前有 {len(linked)} 个{noun}选用了它（{names}）：这些关联已随删除去掉，恢复后不会自动恢复，"
+                f"请在这些{noun}中重新选择“{version.object_repr}”。"
+            )
+    return notes
+
+
 def restored_instance(version: Version) -> Restored:
     """The record as ``version`` stored it, on top of the live row when there is one."""
     model = version._model
@@ -82,7 +135,7 @@ def restored_instance(version: Version) -> Restored:
         if model_field.is_relation and value is not None and not related_exists(model_field, value):
             label = model_field.verbose_name
             if creating and not model_field.null:
-                raise RestoreError(f"无法恢复：它的{label}（#{value}）已被删除。")
+                raise RestoreError(missing_relation_message(model, model_field, value))
             result.skipped.append(f"{label} #{value} 已被删除，保留为{'空' if creating else '当前值'}。")
             if creating:
                 setattr(obj, model_field.attname, None)
@@ -99,7 +152,19 @@ def restored_instance(version: Version) -> Restored:
         for pk in wanted:
             if pk not in existing:
                 result.skipped.append(f"{m2m.verbose_name} #{pk} 已被删除，已略去。")
+    if creating:
+        result.skipped += lost_links(version)
     return result
+
+
+def restored_data(restored: Restored) -> dict:
+    """What saving ``restored`` would write, field by field (``Version.field_dict``'s shape), for
+    the confirmation page. The fields no one edits (the optimistic-lock number, timestamps) are
+    left out: they are bookkeeping, not what changes."""
+    obj = restored.instance
+    data = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.editable}
+    data.update(restored.m2m)
+    return data
 
 
 def validation_text(error: ValidationError) -> str:
