@@ -28,7 +28,7 @@ def errors_of(response):
 def test_duplicate_tier_number_is_refused(editor_client):
     case = Case.objects.get(slug="2021-best-02")
     response = post_change(editor_client, case, number="1")
-    assert "附件中的序号 的 案例 已经存在" in errors_of(response)
+    assert "附件中的序号 1 已被使用" in errors_of(response)
     case.refresh_from_db()
     assert case.number == 2
 
