@@ -22,6 +22,7 @@ from cases.editorial.forms import (
 )
 from cases.editorial.policy import HELD_MESSAGE
 from cases.models import Case, CaseChange, CaseSection, Erratum, Theme
+from cases.versioning import aggregate_root
 from portal.admin import HistoryAdmin, changelist_link
 from portal.admin.policy import Action
 
@@ -88,6 +89,9 @@ class CasePartAdmin(HistoryAdmin):
     """A section or erratum admin: held writes become a change of the part's case."""
 
     source = CaseChange.Source.SECTION
+
+    def lock_root(self, obj):
+        return aggregate_root(obj)  # a part is guarded by its case's version (cases.versioning)
 
     def hold_write(self, request, action, *, target=None, proposed=None):
         part = proposed if proposed is not None else target

@@ -99,6 +99,23 @@ def stored_version(model, pk, *, lock: bool = False) -> int | None:
     return rows.values_list("version", flat=True).first()
 
 
+def stale_versions(root, raw) -> tuple[int, int] | None:
+    """The optimistic-lock check every lock-guarded save makes (forms, the revert confirmation).
+
+    ``root``: (model, pk) of the record whose version guards the save (None: nothing to check);
+    ``raw``: the version the page was loaded with, as submitted. Locks the root's row until the
+    transaction ends. Raises ValidationError(BAD_VERSION) for a missing or malformed version;
+    returns (loaded, current) when the record has changed since, None when the save may go on.
+    """
+    if root is None:
+        return None
+    loaded = parse_version(raw)
+    if loaded is None:
+        raise ValidationError(BAD_VERSION, code="bad_version")
+    current = stored_version(*root, lock=True)
+    return (loaded, current) if current is not None and loaded != current else None
+
+
 class OptimisticLockForm(forms.ModelForm):
     """Refuses a save based on an older version than the one now stored.
 
@@ -136,14 +153,9 @@ class OptimisticLockForm(forms.ModelForm):
     def check_version(self, raw) -> None:
         """Raise a ValidationError unless ``raw`` is the stored version of the lock root."""
         root = self.lock_root()
-        if root is None:
-            return
-        loaded = parse_version(raw)
-        if loaded is None:
-            raise ValidationError(BAD_VERSION, code="bad_version")
-        current = stored_version(*root, lock=True)
-        if current is not None and loaded != current:
-            self._refuse_stale_save(loaded, current, root)
+        stale = stale_versions(root, raw)
+        if stale is not None:
+            self._refuse_stale_save(*stale, root)
 
     def archive_refused(self, loaded: int, current: int) -> None:
         """Keep the refused values as a history entry of their own (the database keeps the other

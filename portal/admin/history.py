@@ -16,7 +16,7 @@ import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -28,6 +28,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from portal.admin.diff import field_changes, previous_version, related_versions
+from portal.admin.forms import stale_versions, stored_version
 from portal.admin.links import SafeAutocompleteSelect
 from portal.admin.policy import Action
 from portal.admin.restore import (
@@ -191,8 +192,34 @@ class HistoryAdmin(PolicyAdminMixin, VersionAdmin):
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
         if request.method == "POST":
-            return self._finish(request, self.revert_version(request, version))
+            with transaction.atomic():
+                stale = self._stale_revert(request, obj)
+                if stale:
+                    self.message_user(request, stale, messages.ERROR)
+                    return HttpResponseRedirect(request.get_full_path())  # the preview, as it is now
+                return self._finish(request, self.revert_version(request, version))
         return self._confirm(request, version, obj, Action.REVERT)
+
+    # The revert confirmation carries the version it showed its differences against, like a form.
+
+    def lock_root(self, obj):
+        """(model, pk) of the record whose version guards ``obj`` (None: not version-locked)."""
+        has_version = any(f.name == "version" for f in self.model._meta.concrete_fields)
+        return (self.model, obj.pk) if has_version else None
+
+    def _stale_revert(self, request, obj) -> str:
+        """Why the confirmed revert must not run (the record changed since the page showed it, or
+        the page's version is malformed); "" when it may."""
+        try:
+            stale = stale_versions(self.lock_root(obj), request.POST.get("loaded_version"))
+        except ValidationError as error:
+            return "未恢复：" + error.messages[0].removeprefix("未保存：")
+        if stale is None:
+            return ""
+        return (
+            f"未恢复：您打开这个确认页面后，这条记录又被修改了（现为第 {stale[1]} 版，页面显示的是第 {stale[0]} 版），"
+            "上面列出的差异已经不准确。请看下面按最新内容重新列出的差异，再决定是否恢复。"
+        )
 
     def recover_view(self, request, version_id, extra_context=None):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
@@ -285,4 +312,6 @@ class HistoryAdmin(PolicyAdminMixin, VersionAdmin):
             "back_url": self._url("history", quote(version.object_id)) if obj else self._url("recoverlist"),
             **self.restore_preview(request, version, obj, action),
         }
+        root = self.lock_root(obj) if obj is not None else None
+        context["loaded_version"] = stored_version(*root) if root is not None else None
         return TemplateResponse(request, self.restore_template, context)

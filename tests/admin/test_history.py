@@ -105,7 +105,7 @@ def test_revert_restores_the_old_values(publisher_client):
     assert "第一次修改" in page.text and "恢复到此版本" in page.text  # what would change, before it does
     case.refresh_from_db()
     assert case.title == "第二次修改"  # looking at an old version changes nothing
-    response = publisher_client.post(url)
+    response = publisher_client.post(url, {"loaded_version": case.version})  # as the page carries it
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.title == "第一次修改"
@@ -166,7 +166,8 @@ def test_theme_changes_are_recorded_shown_and_reverted(publisher_client):
     changed = {c.label: (c.old, c.new) for c in response.context["changes"] if c.changed}
     assert changed["主题"][1] == other.name
     url = reverse("admin:cases_case_revision", args=(case.pk, first.pk))
-    assert publisher_client.post(url).status_code == 302
+    loaded = Case.objects.get(pk=case.pk).version
+    assert publisher_client.post(url, {"loaded_version": loaded}).status_code == 302
     assert sorted(case.themes.values_list("pk", flat=True)) == original
 
 

@@ -3,6 +3,7 @@ any part is a new version of the case, and every admin page that saves a part (o
 the version it was loaded with. Two staff members, each in their own browser (CSRF enforced)."""
 
 import pytest
+from reversion.models import Version
 
 from awards.models import Unit
 from cases.editorial.payload import case_snapshot, payload_apply
@@ -200,3 +201,30 @@ def test_units_keep_their_own_version(library):
     unit.township = "某镇"
     unit.save()
     assert Unit.objects.get(pk=unit.pk).version == before + 1
+
+
+def test_a_revert_confirmed_after_someone_else_saved_is_not_applied(two, case):
+    first, second = two
+    initial = Version.objects.get_for_object(case).order_by("pk").first()
+    confirm = first.get(url("cases_case_revision", case.pk, initial.pk))  # differences against now
+    assert save_case(second, open_case(second, case), {"summary": "乙后来写的导语"}).status_code == 302
+
+    response = post_form(first, confirm)
+    assert response.status_code == 302
+    assert "未恢复" in first.get(response["Location"]).content.decode()
+    assert Case.objects.get(pk=case.pk).summary == "乙后来写的导语"
+    # Confirmed again on the page as it is now, it applies.
+    post_form(first, first.get(url("cases_case_revision", case.pk, initial.pk)))
+    assert Case.objects.get(pk=case.pk).summary == initial.field_dict["summary"]
+
+
+@pytest.mark.parametrize("value", ["", "-1", str(10**30), "abc", "0"])
+def test_a_revert_posted_with_a_malformed_version_is_refused_with_a_message(two, case, value):
+    first, _ = two
+    initial = Version.objects.get_for_object(case).order_by("pk").first()
+    confirm = first.get(url("cases_case_revision", case.pk, initial.pk))
+    before = case_snapshot(Case.objects.get(pk=case.pk))
+    response = post_form(first, confirm, changes={"loaded_version": value})
+    assert response.status_code == 302
+    assert "未恢复" in first.get(response["Location"]).content.decode()
+    assert case_snapshot(Case.objects.get(pk=case.pk)) == before
