@@ -218,7 +218,7 @@ class HistoryAdmin(PolicyAdminMixin, VersionAdmin):
             return ""
         return (
             f"未恢复：您打开这个确认页面后，这条记录又被修改了（现为第 {stale[1]} 版，页面显示的是第 {stale[0]} 版），"
-            "上面列出的差异已经不准确。请看下面按最新内容重新列出的差异，再决定是否恢复。"
+            "您看到的差异已经不准确。下面是按最新内容重新列出的差异，请确认后再决定是否恢复。"
         )
 
     def recover_view(self, request, version_id, extra_context=None):
