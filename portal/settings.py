@@ -380,6 +380,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+# What of a typed username axes records: clean, cut to its 255-character column (portal/auth.py).
+AXES_USERNAME_CALLABLE = "portal.auth.axes_username"
 # Logs go to stdout; axes' start-up banner would land in the output of every management command.
 AXES_VERBOSE = False
 # import-export: importing needs the "add" permission, exporting the "view" one; each import is one
