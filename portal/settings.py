@@ -177,6 +177,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema_parameter_values",
+        "portal.api.schema_error_responses",
     ],
 }
 # Anyone may read the API from a browser on another site; nothing else is shared.
@@ -306,6 +307,9 @@ else:
 # so the invalidation (on commit) would not run and pages from earlier tests would be served.
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", not TESTING)
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
+# How long a process reuses the library version it read from the database (portal/cache.py): an edit
+# reaches the other app servers within this time. At most 1 s; 0 under pytest (every request reads it).
+PAGE_CACHE_VERSION_SECONDS = min(env_int("DJANGO_PAGE_CACHE_VERSION_MS", 0 if TESTING else 1000), 1000) / 1000
 # Per-process copy of recent pages in front of Redis (bodies only; the version is checked every time).
 PAGE_CACHE_LOCAL_BYTES = env_int("DJANGO_PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 PAGE_CACHE_APPS = ["awards", "cases"]  # a save or delete of any model of these apps invalidates
