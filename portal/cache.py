@@ -127,9 +127,20 @@ def representation(request) -> str:
         renderer, media_type = view.perform_content_negotiation(Request(request))
     except (APIException, Http404):  # refused (406, unknown ?format=): an error, never stored
         return "unacceptable"
-    # Parameters other than q reach the renderer (JSON's "; indent=4"); q only ranked the choices.
-    kept = [p.strip() for p in media_type.split(";")[1:] if not p.strip().lower().startswith("q=")]
-    return ";".join([renderer.format, *sorted(kept)])
+    return ";".join([renderer.format, *_renderer_parameters(media_type)])
+
+
+def _renderer_parameters(media_type: str) -> list[str]:
+    """The media type parameters a renderer reads, written canonically: only JSON's ``indent``, which
+    DRF clamps to 0-8 (0 is none); q, charset and any made-up parameter change nothing in the answer."""
+    from django.utils.http import parse_header_parameters
+
+    _, parameters = parse_header_parameters(media_type)  # as DRF's JSONRenderer reads them
+    try:
+        indent = max(min(int(parameters["indent"]), 8), 0)
+    except (KeyError, ValueError, TypeError):
+        return []
+    return [f"indent={indent}"] if indent else []
 
 
 def _origin(request) -> str:

@@ -100,7 +100,10 @@ def test_editor_save_invalidates_pages_in_real_redis(client, transactional_libra
     assert client.get(CASE_URL)["X-Page-Cache"] == "hit"
     assert original in client.get("/cases/").content.decode()
     assert client.get("/cases/")["X-Page-Cache"] == "hit"
-    assert redis_cache.get("page-cache:library-version") is not None  # really stored in Redis
+    from portal.cache import page_key
+
+    key = page_key(client.get(CASE_URL).wsgi_request)
+    assert redis_cache.get(key) is not None  # really stored in Redis
 
     case = Case.objects.get(slug="2021-best-01")
     case.title = "乡村便民服务改革新标题"
