@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, connections, router, transaction
+from django.db import DatabaseError, IntegrityError, connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.http import quote_etag
@@ -96,9 +96,17 @@ def library_version() -> str:
     max_age = getattr(settings, "PAGE_CACHE_VERSION_SECONDS", 1.0)
     token = version_memo.get(alias, max_age)
     if token is None:
-        token = model.objects.using(alias).filter(pk=VERSION_PK).values_list("token", flat=True).first()
-        if token is None:  # a database without the row (flushed): make one
-            token = _write_version(router.db_for_write(model))
+        try:
+            token = model.objects.using(alias).filter(pk=VERSION_PK).values_list("token", flat=True).first()
+            if token is None:  # a database without the row (flushed): make one
+                token = _write_version(router.db_for_write(model))
+        except DatabaseError:
+            # The database cannot be reached: no edit can be saved either, so the version this process
+            # read last is still current and the pages stored under it can still be served. Tried again
+            # after the same interval; with nothing read yet, the error goes to the caller (no cache).
+            token = version_memo.get(alias, float("inf"))
+            if token is None:
+                raise
         version_memo.put(alias, token)
     return token
 

@@ -115,3 +115,28 @@ def test_a_process_rereads_the_version_at_most_once_per_interval(
     with django_assert_num_queries(0):
         assert library_version() != first
     version_memo.clear()
+
+
+@pytest.mark.django_db
+def test_with_the_database_unreachable_the_last_version_read_is_kept(library, settings, monkeypatch):
+    """No edit can be saved without the database, so pages stored under the version read last may still
+    be served (the page cache keeps answering during a database outage); nothing read yet: an error,
+    which the middleware answers by serving uncached."""
+    from django.db import OperationalError
+
+    from portal import cache as page_cache
+
+    version_memo.clear()
+    known = library_version()
+
+    class Gone:
+        class objects:  # noqa: N801 - stands in for the model's manager
+            @staticmethod
+            def using(alias):
+                raise OperationalError("connection refused")
+
+    monkeypatch.setattr(page_cache, "_version_model", lambda: Gone)
+    assert library_version() == known  # PAGE_CACHE_VERSION_SECONDS is 0 under pytest: it tried again
+    version_memo.clear()
+    with pytest.raises(OperationalError):
+        library_version()
