@@ -71,7 +71,7 @@ def _page(paginator: Paginator, raw: str | None, messages: list[str]):
     return paginator.page(number)
 
 
-@reads_query("page", "sort", filterset=CaseFilter)
+@reads_query("page", "sort", filterset=CaseFilter, numbers=["page"])
 def case_list(request):
     listing = list_cases(request.GET)
     messages = listing.messages

@@ -97,7 +97,9 @@ class ParameterErrorSerializer(serializers.Serializer):
 
 
 class ValidationErrorSerializer(ErrorSerializer):
-    errors = ParameterErrorSerializer(many=True)
+    # Only a bad query parameter names its parameters; the request guard's 400 (a NUL, a method no
+    # address answers) is the plain error, and both are the same status: errors is optional.
+    errors = ParameterErrorSerializer(many=True, required=False)
 
 
 class AnonThrottle(AnonRateThrottle):
@@ -284,4 +286,38 @@ def schema_parameter_values(result, generator, request=None, public=True, **kwar
                     target["enum"] = values
                 elif "pattern" not in target:
                     target["pattern"] = NO_NUL
+    return result
+
+
+# Answers any operation can give whatever its view says: the request guard's 400, the 404 of an
+# unknown ?format=, a refused Accept header (406), the throttle (429), a database that cannot be
+# reached (503), all as the JSON error; and the web server's 414 for an address longer than it reads
+# (gunicorn's limit_request_line; its own short text, not ours).
+COMMON_ERRORS = {
+    "400": "请求无效：参数值不合要求，或地址、参数中含有无法处理的字符。",
+    "404": "未找到。",
+    "406": "无法按 Accept 请求头要求的格式返回。",
+    "429": "请求过于频繁。",
+    "503": "服务暂时不可用，请稍后再试（见 Retry-After）。",
+}
+URI_TOO_LONG = {"description": "地址过长：Web 服务器拒绝长于约 8 KB 的请求行。"}
+
+
+def schema_error_responses(result, generator, request=None, public=True, **kwargs):
+    """drf-spectacular hook: every operation declares the errors every address can answer, with the
+    error schema; and every query parameter allows an empty value, which the request guard drops (an
+    empty ``?page=`` or ``?tier=`` reads as the parameter not given, on every page and endpoint)."""
+    error = {"$ref": "#/components/schemas/Error"}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status_code, description in COMMON_ERRORS.items():
+                responses.setdefault(
+                    status_code,
+                    {"description": description, "content": {"application/json": {"schema": error}}},
+                )
+            responses.setdefault("414", URI_TOO_LONG)
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    parameter["allowEmptyValue"] = True
     return result

@@ -8,8 +8,12 @@ class PortalConfig(AppConfig):
     verbose_name = "门户"
 
     def ready(self) -> None:
-        from portal import cache, text
+        from django.contrib import admin
 
+        from portal import cache, text
+        from portal.auth import LoginForm
+
+        admin.site.login_form = LoginForm
         cache.connect_signals()
         text.connect_signals()
         text.install_form_fields()

@@ -2,11 +2,14 @@
 
 Django calls these for errors no view answered itself (``handler400`` … ``handler500`` in portal/urls.py);
 the request guard calls ``bad_request`` and ``method_not_allowed`` directly. A database that cannot be
-reached (refused, terminated, timed out) is a 503 "try again", not a 500; the details go to the log only.
+reached (refused, terminated, out of connections) is a 503 "try again", not a 500; the details go to the
+log only. Only those: any other database error (a bad query, a constraint, a value too long, a statement
+timeout) is a bug to fix and stays a logged 500 (``database_unavailable``).
 """
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -36,9 +39,32 @@ def is_api(request) -> bool:
     return request.path_info.startswith(API_PREFIX)
 
 
+# SQLSTATE classes of a connection that could not be made or kept: 08 connection exception, 57P
+# operator intervention (admin shutdown, crash shutdown, cannot connect now), 53 insufficient resources
+# (too many connections, out of memory or disk).
+UNAVAILABLE_SQLSTATES = ("08", "57P", "53")
+# SQLite's counterparts: the file cannot be opened or is held by another writer.
+UNAVAILABLE_SQLITE_MESSAGES = ("unable to open database", "database is locked", "disk i/o error")
+
+
 def database_unavailable(exc: BaseException | None) -> bool:
-    """A failure to reach or keep the database connection (not a bug in a query)."""
-    return isinstance(exc, (OperationalError, InterfaceError))
+    """A failure to reach or keep the database connection (not a bug in a query).
+
+    Decided by the driver's error Django wraps: PostgreSQL's SQLSTATE class when the server sent one;
+    a psycopg error without one (connection refused, server closed the connection) is a connection
+    failure; an OperationalError with neither is not (it is most likely ours).
+    """
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    if isinstance(cause, sqlite3.Error):
+        return str(cause).lower().startswith(UNAVAILABLE_SQLITE_MESSAGES)
+    if cause is None or not type(cause).__module__.startswith("psycopg"):
+        return False
+    sqlstate = getattr(cause, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(UNAVAILABLE_SQLSTATES)
 
 
 def error_response(request, status: int, *, detail: str | None = None) -> HttpResponse:

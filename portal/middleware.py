@@ -118,8 +118,9 @@ class RequestGuardMiddleware:
       with it would be a 500 on every path, the admin's searches and autocomplete included): 400, in
       Chinese or as the API's JSON error; cookies holding one are dropped (a site could set such a
       cookie for its sub-domains, and it must not lock a reader out);
+    - the Host header in one spelling (``canonical_host``);
     - a request to a view that declares its parameters (portal/query.py) gets the canonical query
-      string (declared names only, sorted, empty values dropped); ``request.declared_query`` is the
+      string (declared names only, sorted, empty values dropped, values in canonical form); ``request.declared_query`` is the
       declared set, or None for views without a declaration (the admin, unknown addresses).
     """
 
@@ -136,16 +137,29 @@ class RequestGuardMiddleware:
             return errors.bad_request(request)
         for name in [n for n, value in request.COOKIES.items() if "\x00" in n or "\x00" in value]:
             del request.COOKIES[name]
+        canonical_host(request)
         try:
             match = resolve(request.path_info)
         except Resolver404:
             return self.get_response(request)
         names = declared_parameters(match.func, request.method)
         if names is not None:
-            rewrite_query(request, names)
+            rewrite_query(request, names, match.func)
             request.declared_query = names
             request.declared_view = match.func
         return self.get_response(request)
+
+
+def canonical_host(request) -> None:
+    """Host names are case-insensitive and may end in a dot: write the Host (and X-Forwarded-Host)
+    header in lower case without it, so EXAMPLE.org. and example.org are one page, one cache entry,
+    and the links a page writes use the one spelling."""
+    for header in ("HTTP_HOST", "HTTP_X_FORWARDED_HOST"):
+        raw = request.META.get(header)
+        if raw and "," not in raw:  # a list of proxies' hosts is left to Django's host check
+            domain, port = split_domain_port(raw)
+            if domain:
+                request.META[header] = domain.rstrip(".") + (f":{port}" if port else "")
 
 
 class PageCacheMiddleware:

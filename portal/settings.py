@@ -177,6 +177,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema_parameter_values",
+        "portal.api.schema_error_responses",
     ],
 }
 # Anyone may read the API from a browser on another site; nothing else is shared.
@@ -306,6 +307,9 @@ else:
 # so the invalidation (on commit) would not run and pages from earlier tests would be served.
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", not TESTING)
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
+# How long a process reuses the library version it read from the database (portal/cache.py): an edit
+# reaches the other app servers within this time. At most 1 s; 0 under pytest (every request reads it).
+PAGE_CACHE_VERSION_SECONDS = min(env_int("DJANGO_PAGE_CACHE_VERSION_MS", 0 if TESTING else 1000), 1000) / 1000
 # Per-process copy of recent pages in front of Redis (bodies only; the version is checked every time).
 PAGE_CACHE_LOCAL_BYTES = env_int("DJANGO_PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 PAGE_CACHE_APPS = ["awards", "cases"]  # a save or delete of any model of these apps invalidates
@@ -380,6 +384,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+# What of a typed username axes records: clean, cut to its 255-character column (portal/auth.py).
+AXES_USERNAME_CALLABLE = "portal.auth.axes_username"
 # Logs go to stdout; axes' start-up banner would land in the output of every management command.
 AXES_VERBOSE = False
 # import-export: importing needs the "add" permission, exporting the "view" one; each import is one

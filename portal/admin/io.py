@@ -14,7 +14,7 @@ from import_export import resources
 from import_export.formats import base_formats
 from import_export.forms import SelectableFieldsExportForm
 
-from portal.text import escape_formula, unescape_formula  # one rule for every spreadsheet we write
+from portal.text import unescape_formula, xlsx_safe  # one rule for every spreadsheet we write
 
 
 def text(value) -> str:
@@ -52,7 +52,7 @@ class EscapingResource(resources.ModelResource):
     """Formula escaping, and row errors named by their column (标题) instead of the model field."""
 
     def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
+        return xlsx_safe(super().export_field(field, instance, **kwargs))
 
     def before_import_row(self, row, **kwargs):
         for key in list(row.keys()):

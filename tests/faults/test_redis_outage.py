@@ -59,17 +59,17 @@ def site(settings, redis_server, library, monkeypatch):
             _waited[0] += time.perf_counter() - started
 
     monkeypatch.setattr(redis_cache.CircuitBreaker, "call", timed_call)
-    from portal.cache import _bump_pending, local_pages
+    from portal.cache import local_pages, version_memo
 
     local_pages.clear()
-    _bump_pending.clear()
+    version_memo.clear()
     editor = get_user_model().objects.create_superuser("faults-admin", "a@example.com", "pw-faults-1")
     admin = Client()
     admin.force_login(editor)
     yield admin
     redis_cache._breakers.clear()
     local_pages.clear()
-    _bump_pending.clear()
+    version_memo.clear()
 
 
 def run(client: Client, admin: Client, *, rounds: int = ROUNDS) -> dict:
@@ -111,7 +111,9 @@ def test_redis_killed_then_restarted(client, site, redis_server, record_property
     down = run(client, admin)
     record_property("redis_down_wait_s", round(down["waited"], 3))
     assert down["errors"] == []
-    assert down["states"] <= {"bypass"}, down["states"]
+    # Pages this process already holds are still served ("hit"): the version they are checked against
+    # is in the database, not in Redis. Everything else is served from the database uncached.
+    assert down["states"] <= {"bypass", "hit", "miss"} and "bypass" in down["states"], down["states"]
     assert down["waited"] < REDIS_WAIT and down["slowest"] < HANG, down
     ready = client.get("/readyz")
     assert ready.status_code == 200

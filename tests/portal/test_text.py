@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from awards.models import Unit
 from cases.models import Case, CaseSection
-from portal.text import clean_text, escape_formula, spreadsheet_cell, unescape_formula
+from portal.text import clean_text, escape_formula, spreadsheet_cell, unescape_formula, xlsx_safe
 
 SLUG = "2021-best-01"
 
@@ -173,3 +173,50 @@ def test_new_lines_typed_in_a_text_area_are_not_control_characters(client, libra
     assert client.post(url, data).status_code == 302
     case.refresh_from_db()
     assert case.summary == "第一段\n第二段\t缩进"
+
+
+# Control (Cc), format (Cf) and private-use (Co) characters, as Word, PDF and web pastes carry them.
+INVISIBLE_CATEGORIES = st.text(
+    alphabet=st.one_of(st.characters(categories=["Cc", "Cf", "Co", "Cs"]), st.sampled_from("导语 ab=+-@")),
+    max_size=40,
+)
+
+
+@hsettings(max_examples=200, deadline=None, derandomize=True)
+@given(value=INVISIBLE_CATEGORIES)
+@example(value="便\u200b民\u00ad服\u202e务\u2060\ufeff\u2066\U000e0041")
+def test_clean_text_leaves_no_control_or_format_character(value):
+    import unicodedata
+
+    for multiline in (True, False):
+        cleaned = clean_text(value, multiline=multiline)
+        kept = "\n\t" if multiline else ""
+        assert not [ch for ch in cleaned if unicodedata.category(ch) in ("Cc", "Cf", "Cs") and ch not in kept]
+        assert clean_text(cleaned, multiline=multiline) == cleaned  # once is enough
+        # Private-use characters are visible in the fonts that define them (rare characters): kept.
+        assert [ch for ch in cleaned if unicodedata.category(ch) == "Co"] == [
+            ch for ch in value if unicodedata.category(ch) == "Co"
+        ]
+
+
+@hsettings(max_examples=200, deadline=None, derandomize=True)
+@given(value=st.one_of(INVISIBLE_CATEGORIES, st.integers(), st.none()))
+@example(value="标题\x0b\x01\x1f=1+1")
+def test_every_xlsx_safe_value_is_accepted_by_openpyxl(value):
+    import openpyxl
+
+    cell = openpyxl.Workbook().active.cell(row=1, column=1)
+    cell.value = xlsx_safe(value)  # IllegalCharacterError for anything it refuses
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+        assert cell.value.startswith("'")
+
+
+def test_the_admin_excel_export_of_stored_control_characters_opens(client, library):
+    from django.contrib.auth import get_user_model
+
+    from tests.admin.test_import_export import export, rows_of
+
+    Case.objects.filter(slug=SLUG).update(title="标题\x01\x0b末尾\u200b", summary="导语\x1f\x08")
+    client.force_login(get_user_model().objects.create_superuser("xlsx-admin", "x@example.com", "pw-xlsx-1"))
+    rows = rows_of(export(client, "admin:cases_case_export"))
+    assert "标题\n末尾" in {row[3] for row in rows}
