@@ -42,6 +42,14 @@ class Known:
                 for text in item.values.get("paragraphs") or []:
                     self.paragraphs.setdefault(ref, set()).add(digest(text))
 
+    def add_known(self, other: Known) -> None:
+        self.errata |= other.errata
+        for ref, names in other.fields.items():
+            for name, digests in names.items():
+                self.fields.setdefault(ref, {}).setdefault(name, set()).update(digests)
+        for ref, digests in other.paragraphs.items():
+            self.paragraphs.setdefault(ref, set()).update(digests)
+
     def add_records(self, records: list[dict]) -> None:
         self.add_items(fixture_items(records))
 

@@ -21,12 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import reversion
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import router, transaction
 from reversion.models import Version
 
 from cases.editorial.history import INITIAL_COMMENT, record_initial_versions
-from cases.editorial.payload import case_snapshot, payload_apply
-from cases.library_update.known import Known, read_known
+from cases.editorial.payload import PayloadError, case_snapshot, payload_apply
+from cases.library_update.known import Known, known_path, read_known
 from cases.library_update.records import (
     MODELS,
     SEP,
@@ -325,20 +327,38 @@ def update_library(path: Path, *, dry_run: bool = False) -> UpdateReport:
         records = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise LibraryUpdateError(f"无法读取数据文件 {path}：{exc}") from exc
-    numbers = [r["fields"]["number"] for r in records if r.get("model") == "awards.notice"]
-    if not Notice.objects.filter(number__in=numbers).exists():
+    if not isinstance(records, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("model"), str) and isinstance(r.get("fields"), dict)
+        for r in records
+    ):
+        raise LibraryUpdateError(f"数据文件 {path} 的格式不对：应为记录列表，每条记录有 model 和 fields。")
+    numbers = [str(r["fields"].get("number")) for r in records if r["model"] == "awards.notice"]
+    if not numbers or not Notice.objects.filter(number__in=numbers).exists():
         raise LibraryUpdateError("数据库中还没有这份通报：请先运行 load_library 载入。")
-    known = read_known(path)
-    known.add_records(records)
+    # The project's list, and one beside the fixture given (a fixture kept elsewhere).
+    known = read_known(settings.LIBRARY_FIXTURE)
+    if known_path(path).exists():
+        known.add_known(read_known(path))
+    try:
+        known.add_records(records)
+    except (KeyError, TypeError, LookupError, FieldDoesNotExist) as exc:
+        raise LibraryUpdateError(f"数据文件 {path} 中有无法识别的记录：{exc!r}") from exc
     report = UpdateReport(notice="、".join(numbers), dry_run=dry_run)
     with transaction.atomic():
-        plan = _Plan(fixture_items(records), database_items(fixture_fields(records)), known, report)
-        plan.build()
-        writer = _Writer(plan)
-        writer.before()
-        with reversion.create_revision():
-            reversion.set_comment(UPDATE_COMMENT)
-            writer.write()
+        try:
+            plan = _Plan(fixture_items(records), database_items(fixture_fields(records)), known, report)
+            plan.build()
+            writer = _Writer(plan)
+            writer.before()
+            with reversion.create_revision():
+                reversion.set_comment(UPDATE_COMMENT)
+                writer.write()
+        except (KeyError, TypeError, LookupError, FieldDoesNotExist) as exc:
+            raise LibraryUpdateError(f"数据文件 {path} 中有无法识别的记录：{exc!r}") from exc
+        except ValidationError as exc:
+            raise LibraryUpdateError(f"新版数据中有无法保存的值：{'；'.join(exc.messages)}") from exc
+        except PayloadError as exc:
+            raise LibraryUpdateError(str(exc)) from exc
         if report.changed:
             rebuild_index()
             schedule_invalidation(router.db_for_write(Case))

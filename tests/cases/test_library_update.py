@@ -2,12 +2,16 @@
 one, keeps what editors changed, and records everything in the history."""
 
 import gzip
+import json
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from reversion.models import Revision, Version
 
 from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
@@ -24,8 +28,6 @@ EDITED_PARAGRAPH = "（二）上级部门肯定。编辑改写的一段。"
 
 
 def current_records():
-    import json
-
     return json.loads(settings.LIBRARY_FIXTURE.read_text(encoding="utf-8"))
 
 
@@ -208,6 +210,36 @@ def test_an_update_needs_the_notice_loaded(db, tmp_path):
         model.objects.all().delete()
     with pytest.raises(LibraryUpdateError, match="load_library"):
         update_library(settings.LIBRARY_FIXTURE)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["model", "fields", "pk", "number"]), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=JSON)
+def test_an_odd_fixture_is_refused_with_a_message(library, tmp_path, data):
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(LibraryUpdateError):
+        update_library(path)
+
+
+def test_a_record_of_the_notice_with_a_wrong_field_is_refused(library, tmp_path):
+    records = current_records()
+    unit = next(r for r in records if r["model"] == "awards.unit")
+    unit["fields"]["level"] = "planet"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(LibraryUpdateError, match="无法保存"):
+        update_library(path)
+    assert Unit.objects.get(pk=unit["pk"]).level != "planet"
 
 
 def test_the_current_library_needs_no_update(library):
