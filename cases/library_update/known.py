@@ -98,3 +98,48 @@ def read_known(fixture: Path) -> Known:
     """The list beside ``fixture`` (empty when there is none)."""
     path = known_path(fixture)
     return Known.parse(path.read_text(encoding="utf-8")) if path.exists() else Known()
+
+
+def known_at_load(live: dict[str, Item]) -> Known:
+    """The values the database's records had when load_library loaded them: the first versions it
+    recorded (“初始版本（从通报数据载入）…”). For a database loaded from a fixture that was never
+    committed, whose values the list does not hold. ``live``: the database's records (Items)."""
+    from django.apps import apps
+    from reversion.errors import RevertError
+    from reversion.models import Version
+
+    from cases.editorial.history import INITIAL_COMMENT
+    from cases.library_update.records import _key, _plain, _relation
+
+    items = {(item.model, item.pk): item for item in live.values()}
+    keys: dict[str, dict[int, str]] = {}
+    for item in live.values():
+        keys.setdefault(item.model, {})[item.pk] = item.key
+    known = Known()
+    versions = Version.objects.filter(revision__comment__startswith=INITIAL_COMMENT).select_related(
+        "content_type"
+    )
+    for version in versions.iterator():
+        label = f"{version.content_type.app_label}.{version.content_type.model}"
+        item = items.get((label, int(version.object_id))) if version.object_id.isdigit() else None
+        if item is None:
+            continue
+        try:
+            data = version.field_dict
+        except RevertError:  # a version of an older schema: not a reliable "before"
+            continue
+        model = apps.get_model(label)
+        values = {}
+        for name in item.values:
+            field_ = model._meta.get_field(name)
+            target = _relation(label, name)
+            if target is None:
+                values[name] = _plain(data.get(name))
+            elif field_.many_to_many:
+                values[name] = sorted(keys.get(target, {}).get(pk, f"#{pk}") for pk in data.get(name) or [])
+            else:
+                pk = data.get(field_.attname)
+                values[name] = None if pk is None else keys.get(target, {}).get(pk, f"#{pk}")
+        loaded = Item(label, _key(label, values), values, item.pk)
+        known.add_items({loaded.ref: loaded})
+    return known

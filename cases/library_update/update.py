@@ -3,7 +3,8 @@
 For each record of the fixture, matched to the database by its natural key (``records``), and each
 field that differs: when the database still holds a value some released fixture shipped (``known``),
 nobody has edited it, and the fixture's value replaces it; otherwise an editor has, and the editor's
-value stays and is reported. Paragraphs of a section are compared one by one when the section keeps
+value stays and is reported. The values the first versions recorded at load hold count as a
+fixture's too (``known.known_at_load``). Paragraphs of a section are compared one by one when the section keeps
 its number of paragraphs; lists of aliases and themes take the fixture's additions even when an
 editor changed them. Errata are matched by kind and by the forms they relate; an erratum a fixture
 made that the new fixture no longer has is deleted, unless an editor changed it.
@@ -28,7 +29,7 @@ from reversion.models import Version
 
 from cases.editorial.history import INITIAL_COMMENT, record_initial_versions
 from cases.editorial.payload import PayloadError, case_snapshot, payload_apply
-from cases.library_update.known import Known, known_path, read_known
+from cases.library_update.known import Known, known_at_load, known_path, read_known
 from cases.library_update.records import (
     MODELS,
     SEP,
@@ -346,7 +347,9 @@ def update_library(path: Path, *, dry_run: bool = False) -> UpdateReport:
     report = UpdateReport(notice="、".join(numbers), dry_run=dry_run)
     with transaction.atomic():
         try:
-            plan = _Plan(fixture_items(records), database_items(fixture_fields(records)), known, report)
+            live = database_items(fixture_fields(records))
+            known.add_known(known_at_load(live))
+            plan = _Plan(fixture_items(records), live, known, report)
             plan.build()
             writer = _Writer(plan)
             writer.before()

@@ -31,10 +31,7 @@ def current_records():
     return json.loads(settings.LIBRARY_FIXTURE.read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def old_library(db, tmp_path):
-    """The database as a site loaded before the corrections holds it: the old fixture, and no first
-    versions (load_library did not record them then)."""
+def wipe():
     for model in (
         Erratum,
         CaseSection,
@@ -48,6 +45,13 @@ def old_library(db, tmp_path):
         Theme,
     ):
         model.objects.all().delete()
+
+
+@pytest.fixture
+def old_library(db, tmp_path):
+    """The database as a site loaded before the corrections holds it: the old fixture, and no first
+    versions (load_library did not record them then)."""
+    wipe()
     path = tmp_path / "library.json"
     path.write_bytes(gzip.decompress(OLD_FIXTURE.read_bytes()))
     load_library(path)
@@ -194,20 +198,8 @@ def test_an_editors_erratum_is_kept_and_an_erratum_an_editor_changed_is_not_repl
     assert any("编辑改过这条勘误" in line for line in report.kept)
 
 
-def test_an_update_needs_the_notice_loaded(db, tmp_path):
-    for model in (
-        Erratum,
-        CaseSection,
-        CaseChange,
-        Case,
-        OrganizingAward,
-        Unit,
-        Prefecture,
-        AwardTier,
-        Notice,
-        Theme,
-    ):
-        model.objects.all().delete()
+def test_an_update_needs_the_notice_loaded(db):
+    wipe()
     with pytest.raises(LibraryUpdateError, match="load_library"):
         update_library(settings.LIBRARY_FIXTURE)
 
@@ -245,3 +237,25 @@ def test_a_record_of_the_notice_with_a_wrong_field_is_refused(library, tmp_path)
 def test_the_current_library_needs_no_update(library):
     report = update_library(settings.LIBRARY_FIXTURE)
     assert not report.changed and not report.kept
+
+
+def test_a_database_loaded_from_an_uncommitted_fixture_is_compared_with_its_first_versions(db, tmp_path):
+    """A value no released fixture held, but load_library recorded as loaded, is not an editor's."""
+    records = current_records()
+    wanted = next(
+        r for r in records if r["model"] == "cases.case" and r["fields"]["slug"] == "2021-excellent-34"
+    )
+    real = wanted["fields"]["summary"]
+    wanted["fields"]["summary"] = "开发中的数据文件里的导语。"
+    wipe()
+    path = tmp_path / "library.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    load_library(path)
+
+    report = update_library(settings.LIBRARY_FIXTURE, dry_run=True)
+    assert any("开发中的数据文件里的导语" in line for line in report.applied) and not report.kept
+    # Without the first versions the value could be an editor's: it is kept.
+    Version.objects.all().delete()
+    report = update_library(settings.LIBRARY_FIXTURE, dry_run=True)
+    assert any("导语" in line for line in report.kept)
+    assert Case.objects.get(slug="2021-excellent-34").summary != real  # dry runs write nothing
