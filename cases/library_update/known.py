@@ -109,7 +109,7 @@ def known_at_load(live: dict[str, Item]) -> Known:
     from reversion.models import Version
 
     from cases.editorial.history import INITIAL_COMMENT
-    from cases.library_update.records import _key, _plain, _relation
+    from cases.library_update.records import natural_key, plain, relation
 
     items = {(item.model, item.pk): item for item in live.values()}
     keys: dict[str, dict[int, str]] = {}
@@ -132,14 +132,14 @@ def known_at_load(live: dict[str, Item]) -> Known:
         values = {}
         for name in item.values:
             field_ = model._meta.get_field(name)
-            target = _relation(label, name)
+            target = relation(label, name)
             if target is None:
-                values[name] = _plain(data.get(name))
+                values[name] = plain(data.get(name))
             elif field_.many_to_many:
                 values[name] = sorted(keys.get(target, {}).get(pk, f"#{pk}") for pk in data.get(name) or [])
             else:
                 pk = data.get(field_.attname)
                 values[name] = None if pk is None else keys.get(target, {}).get(pk, f"#{pk}")
-        loaded = Item(label, _key(label, values), values, item.pk)
+        loaded = Item(label, natural_key(label, values), values, item.pk)
         known.add_items({loaded.ref: loaded})
     return known

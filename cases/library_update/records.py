@@ -62,22 +62,22 @@ class Item:
         return f"{self.model}{SEP}{self.key}"
 
 
-def _plain(value):
+def plain(value):
     """A database value as the fixture writes it (dates as ISO text)."""
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
-def _model(label: str):
+def model_of(label: str):
     return apps.get_model(label)
 
 
-def _relation(label: str, name: str) -> str | None:
+def relation(label: str, name: str) -> str | None:
     """The label of the model ``name`` points to, or None for an ordinary field."""
-    field = _model(label)._meta.get_field(name)
+    field = model_of(label)._meta.get_field(name)
     return field.related_model._meta.label_lower if field.is_relation else None
 
 
-def _key(label: str, values: dict) -> str:
+def natural_key(label: str, values: dict) -> str:
     if label == "cases.erratum":
         return digest(values)
     return SEP.join(str(values[name]) for name in KEY_FIELDS[label])
@@ -106,14 +106,14 @@ def fixture_items(records: list[dict]) -> dict[str, Item]:
             for name, value in record.get("fields", {}).items():
                 if name in SKIPPED:
                     continue
-                target = _relation(label, name)
+                target = relation(label, name)
                 if target is None:
                     values[name] = value
                 elif isinstance(value, list):
                     values[name] = sorted(keys[target].get(v, f"#{v}") for v in value)
                 else:
                     values[name] = None if value is None else keys[target].get(value, f"#{value}")
-            item = Item(label, _key(label, values), values, record.get("pk"))
+            item = Item(label, natural_key(label, values), values, record.get("pk"))
             keys[label][record.get("pk")] = item.key
             items[item.ref] = item
     return items
@@ -124,7 +124,7 @@ def database_items(fields: dict[str, list[str]]) -> dict[str, Item]:
     keys: dict[str, dict[int, str]] = {}
     items: dict[str, Item] = {}
     for label in MODELS:
-        model = _model(label)
+        model = model_of(label)
         names = fields.get(label, [])
         m2m = [n for n in names if model._meta.get_field(n).many_to_many]
         keys[label] = {}
@@ -132,9 +132,9 @@ def database_items(fields: dict[str, list[str]]) -> dict[str, Item]:
             values = {}
             for name in names:
                 field = model._meta.get_field(name)
-                target = _relation(label, name)
+                target = relation(label, name)
                 if target is None:
-                    values[name] = _plain(getattr(obj, name))
+                    values[name] = plain(getattr(obj, name))
                 elif field.many_to_many:
                     values[name] = sorted(
                         keys[target].get(o.pk, f"#{o.pk}") for o in getattr(obj, name).all()
@@ -142,7 +142,7 @@ def database_items(fields: dict[str, list[str]]) -> dict[str, Item]:
                 else:
                     pk = getattr(obj, field.attname)
                     values[name] = None if pk is None else keys[target].get(pk, f"#{pk}")
-            item = Item(label, _key(label, values), values, obj.pk)
+            item = Item(label, natural_key(label, values), values, obj.pk)
             keys[label][obj.pk] = item.key
             items[item.ref] = item
     return items

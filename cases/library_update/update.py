@@ -34,11 +34,11 @@ from cases.library_update.records import (
     MODELS,
     SEP,
     Item,
-    _model,
-    _relation,
     database_items,
     fixture_fields,
     fixture_items,
+    model_of,
+    relation,
 )
 
 UPDATE_COMMENT = "按新版通报数据更正（load_library --update）"
@@ -71,12 +71,12 @@ def _short(value, limit: int = 40) -> str:
 
 
 def _label(item: Item) -> str:
-    name = _model(item.model)._meta.verbose_name
+    name = model_of(item.model)._meta.verbose_name
     return f"{name}“{item.key}”" if item.model != "cases.erratum" else name
 
 
 def _field_label(item: Item, name: str) -> str:
-    return f"{_label(item)}的{_model(item.model)._meta.get_field(name).verbose_name}"
+    return f"{_label(item)}的{model_of(item.model)._meta.get_field(name).verbose_name}"
 
 
 class _Plan:
@@ -238,7 +238,7 @@ class _Writer:
         self.pks = {ref: item.pk for ref, item in plan.live.items()}
 
     def resolve(self, model: str, name: str, value):
-        target = _relation(model, name)
+        target = relation(model, name)
         if target is None:
             return value
         if isinstance(value, list):
@@ -249,7 +249,7 @@ class _Writer:
         pk = self.pks.get(f"{target}{SEP}{key}")
         if pk is None:
             raise LibraryUpdateError(
-                f"新版数据引用的{_model(target)._meta.verbose_name}“{key}”在数据库中不存在。"
+                f"新版数据引用的{model_of(target)._meta.verbose_name}“{key}”在数据库中不存在。"
             )
         return pk
 
@@ -258,10 +258,10 @@ class _Writer:
         objects = []
         for item, live, changes in self.plan.records:
             if live is not None and changes:
-                objects.append(_model(item.model).objects.get(pk=live.pk))
+                objects.append(model_of(item.model).objects.get(pk=live.pk))
         for item, live, fields, parts in self.plan.cases:
             if live is not None and _dirty(live, fields, parts):
-                objects.append(_model(item.model).objects.get(pk=live.pk))
+                objects.append(model_of(item.model).objects.get(pk=live.pk))
         missing = [o for o in objects if not Version.objects.get_for_object(o).exists()]
         if missing:
             record_initial_versions(missing, comment=BEFORE_COMMENT)
@@ -276,7 +276,7 @@ class _Writer:
                 self._write_case(item, live, fields, parts)
 
     def _write_record(self, item: Item, live: Item | None, changes: dict) -> None:
-        model = _model(item.model)
+        model = model_of(item.model)
         obj = model() if live is None else model.objects.get(pk=live.pk)
         for name, value in changes.items():
             field_ = model._meta.get_field(name)
