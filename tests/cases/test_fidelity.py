@@ -255,3 +255,11 @@ def test_the_command_reports_each_detector_and_fails_on_an_open_finding(monkeypa
     with pytest.raises(CommandError, match="1 项发现尚未处理"):
         call_command("source_fidelity")
     assert "APP  @" in capsys.readouterr().out
+
+
+def test_the_verifiers_variant_is_found_in_the_source_and_corrected(as_parsed, shown):
+    """二是“一事情”一次办 (excellent case 27) is found by the name detector and explained by its erratum."""
+    key = pair_key("一事情", "一件事")
+    found = [f for f in as_parsed.findings if f.key == key]
+    assert found and explanation(found[0]) == "corrected: 一事情 → 一件事"
+    assert not [f for f in shown.findings if f.key == key]
