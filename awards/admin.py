@@ -13,6 +13,7 @@ from import_export.admin import ExportMixin
 
 from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
 from awards.resources import OrganizingAwardResource
+from awards.selectors import units_known_as
 from portal.admin import (
     EXPORT_FORMATS,
     ColumnExportForm,
@@ -117,10 +118,27 @@ class UnitAdmin(HistoryAdmin):
     form = UnitAdminForm
     list_display = ("name", "prefecture_link", "county", "township", "level", "case_count")
     list_filter = ("prefecture", "level")
-    search_fields = ("name", "county", "township")
+    search_fields = (
+        "name",
+        "county",
+        "township",
+        "prefecture__name",
+        "prefecture__full_name",
+        "prefecture__short_name",
+    )
     autocomplete_fields = ("prefecture",)
     list_select_related = ("prefecture",)
     ordering = ("prefecture__order", "name")
+
+    def get_search_results(self, request, queryset, search_term):
+        """The search fields, and the units known by the term under another form (aliases:
+        variant spellings, official names; awards.selectors.units_known_as)."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        also = units_known_as(search_term)
+        if not also:
+            return found, may_have_duplicates
+        ids = set(found.values_list("pk", flat=True)) | also
+        return queryset.filter(pk__in=ids), False
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(case_count=Count("cases"))

@@ -196,3 +196,25 @@ def _line_kind(notice: Notice, index: int, lines: list[str]) -> str:
     if ATTACHMENT_LINE.match(line):
         return "attachment-line"
     return "body"
+
+
+def units_known_as(term: str) -> set[int]:
+    """Ids of the units whose name or any recorded other form (aliases: variants, official names)
+    contains ``term``, read as written and with the reviewed variant spellings put right (鄯家镇
+    finds what 鄢家镇 finds). For the admin's search, which cannot look inside a JSON list on every
+    database (SQLite stores it with escaped characters)."""
+    from cases.reference import SPELLING_VARIANTS
+
+    term = " ".join(term.split()).casefold()
+    if not term:
+        return set()
+    forms = {term}
+    for variant, official, _ in SPELLING_VARIANTS:
+        forms |= {f.replace(variant.casefold(), official.casefold()) for f in list(forms)}
+        forms |= {f.replace(official.casefold(), variant.casefold()) for f in list(forms)}
+    found = set()
+    for pk, name, aliases in Unit.objects.values_list("pk", "name", "aliases"):
+        texts = [name, *(a for a in aliases or [] if isinstance(a, str))]
+        if any(form in text.casefold() for form in forms for text in texts):
+            found.add(pk)
+    return found

@@ -69,6 +69,22 @@ CASE_THEMES = {
     ("excellent", 34): ["government-plus", "finance", "industry-service"],
 }
 
+# Brands, platforms and companies the write-ups name, in their right form (reviewed: checked against
+# the other places of the text and the owners' own usage). The name detector compares them with the
+# running text, quoted or not, so that a misprint of one (顺风快递) is a finding.
+BRANDS = [
+    "天府通办",
+    "蓉易办",
+    "欢蓥办",
+    "政务大百科",
+    "德阳市民通",
+    "恩阳跑团",
+    "农商银行",
+    "四川农信",
+    "蜀信e·惠生活",
+    "顺丰快递",
+]
+
 # Names the source writes in more than one way: (variant, form used, why). The form used is what the
 # site shows: in the write-ups the variant is replaced by it; in the table of contents and the write-up
 # headings the variant stays as a searchable title alias; a unit's name stays as the notice's attachment
@@ -141,6 +157,12 @@ SPELLING_VARIANTS = [
         "省政务服务和公共资源交易服务中心",
         "发文机关四川省政府政务服务和公共资源交易服务中心的简称，此处漏“服务”二字（其他案例作"
         "“省政务服务和公共资源交易服务中心”）；已补上，原写法仍可检索。",
+    ),
+    (
+        "一事情",
+        "一件事",
+        "恩阳区案例的小标题“二是‘一事情’一次办”，同段其余各处都作“一件事”（依托省级“一件事”事项清单……"
+        "实现“一件事一次办”），“一事情”是漏了“件”的笔误（“一件事情”）；改为“一件事”，原写法仍可检索。",
     ),
     (
         "北川县",

@@ -14,8 +14,11 @@ Detectors (``Finding.detector``):
   punctuation that can only continue a sentence (a page break cut it);
 - ``character``: a character outside GB 2312, or a traditional form;
 - ``name_variant``: one name written two ways: two names (quoted terms, titles in 《》, unit and
-  place names) one character apart, or a unit/place name and a string of the text one character
-  off it (鄯家镇/鄢家镇), or two names that differ only in letter case or a separator.
+  place names, places written after a reviewed place) one character apart; a quoted form written at
+  most twice and an established name one character added or dropped, or one dropped and another
+  added, apart (一事情/一件事); a reviewed name (unit, its short form, place, village, brand) and a
+  string of the running text one character off it (鄯家镇/鄢家镇; 雅安市政务服务大数据局), or two
+  names that differ only in letter case or a separator. See ``cases.fidelity.names``.
 """
 
 from cases.fidelity.detectors import (

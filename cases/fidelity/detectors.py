@@ -5,12 +5,12 @@ See ``cases.fidelity`` for what each detector finds.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from cases.fidelity.names import LATIN_WORD, name_variants, pair_key
 from cases.source import (
     CAPTION,
     CN_NUM,
@@ -22,7 +22,6 @@ from cases.source import (
 
 DETECTORS = ("latin", "enumeration", "cut_sentence", "character", "name_variant")
 
-LATIN_WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
 HAN_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 # Enumerations for the layout check: the markers that run inline, and （一） / （1） sub-points.
 LIST_MARKERS = {
@@ -32,11 +31,6 @@ LIST_MARKERS = {
 }
 # A paragraph cannot open with these: it continues a sentence the page break cut.
 CONTINUATION_OPENERS = "，。、；：？！）》”’…,.;:?!)"
-QUOTED_NAME = re.compile(r"“([^“”\n]{2,20})”|《([^《》\n]{2,40})》")
-SEPARATORS = re.compile(r"[\s·•・、，,]")
-NUMERALS = set(CN_NUM + "百千万0123456789")
-# Suffixes of place names: a variant differs in the name proper, not in the level (罗江区/罗江县).
-PLACE_SUFFIXES = ("街道", "社区", "市", "州", "县", "区", "镇", "乡", "村")
 
 
 @dataclass(frozen=True)
@@ -145,99 +139,6 @@ def unusual_characters(text: str) -> list[tuple[str, str]]:
         if what:
             found.append((char, "，".join(what)))
     return found
-
-
-def _one_edit_apart(a: str, b: str) -> bool:
-    """One character substituted (not one numeral for another: 三个一/五个一), or, for names of four
-    characters and more, one inserted or dropped inside (一次告知/一次性告知; not 首问负责/首问负责制,
-    which is a longer term, not another spelling)."""
-    if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        return len(diff) == 1 and not (a[diff[0]] in NUMERALS and b[diff[0]] in NUMERALS)
-    short, long = sorted((a, b), key=len)
-    if len(long) - len(short) != 1 or len(short) < 4:
-        return False
-    return any(long[:i] + long[i + 1 :] == short for i in range(1, len(long) - 1))
-
-
-def _same_but_form(a: str, b: str) -> bool:
-    """Differ only in letter case or separators (我为群众办实事 一站办结解民忧 / …·…; qq/QQ)."""
-    return a != b and SEPARATORS.sub("", a).casefold() == SEPARATORS.sub("", b).casefold()
-
-
-def pair_key(a: str, b: str) -> str:
-    return "｜".join(sorted((a, b)))
-
-
-def quoted_names(text: str) -> list[str]:
-    return [m.group(1) or m.group(2) for m in QUOTED_NAME.finditer(text)]
-
-
-def name_variants(texts: list[str], lexicon: set[str]) -> list[tuple[str, str]]:
-    """Pairs (a, b) that look like one name written two ways; see the module docstring.
-
-    ``lexicon`` holds the reviewed unit and place names (distinct by definition: two of them are
-    never a finding). Pairs come sorted, each once.
-    """
-    names = {n for t in texts for n in quoted_names(t)} | lexicon
-    candidates = sorted(n for n in names if len(n) >= 3)
-    # Buckets instead of comparing every pair: names that match with one character blanked out,
-    # with one inner character dropped, or once separators and letter case are gone.
-    buckets: dict[tuple, set[str]] = {}
-    for name in candidates:
-        keys = [("sub", name[:i] + "\0" + name[i + 1 :]) for i in range(len(name))]
-        keys.append(("form", SEPARATORS.sub("", name).casefold()))
-        keys += [("del", name[:i] + name[i + 1 :]) for i in range(1, len(name) - 1)]
-        keys.append(("del", name))
-        for key in keys:
-            buckets.setdefault(key, set()).add(name)
-    pairs = set()
-    for group in buckets.values():
-        for a, b in itertools.combinations(sorted(group), 2):
-            if not (a in lexicon and b in lexicon) and (_one_edit_apart(a, b) or _same_but_form(a, b)):
-                pairs.add((a, b))
-    full = "\n".join(texts)
-    # Latin words by case: the same word in two cases (QQ / qq; single letters are not words).
-    words: dict[str, set[str]] = {}
-    for word in (w for w in LATIN_WORD.findall(full) if len(w) > 1):
-        words.setdefault(word.casefold(), set()).add(word)
-    for forms in words.values():
-        pairs |= {tuple(sorted(p)) for p in itertools.combinations(sorted(forms), 2)}
-    # Unit and place names against every string of the text one character off them, except strings
-    # inside an occurrence of a reviewed name (流井区 in 自流井区).
-    reach = [0] * (len(full) + 1)
-    for name in lexicon:
-        for match in re.finditer(re.escape(name), full):
-            reach[match.start()] = max(reach[match.start()], match.end())
-    for i in range(1, len(reach)):
-        reach[i] = max(reach[i], reach[i - 1])
-    for name in sorted(n for n in lexicon if len(n) >= 3):
-        suffix = next((s for s in PLACE_SUFFIXES if name.endswith(s) and len(name) > len(s) + 1), "")
-        for i in range(len(name) - len(suffix)):
-            for start in _windows(full, name[:i], name[i + 1 :]):
-                end = start + len(name)
-                window, changed = full[start:end], full[start + i]
-                if window in lexicon or reach[start] >= end or not HAN_CHAR.match(changed):
-                    continue
-                if not (changed in NUMERALS and name[i] in NUMERALS):
-                    pairs.add(tuple(sorted((name, window))))
-    return sorted(pairs)
-
-
-def _windows(text: str, before: str, after: str) -> list[int]:
-    """Starts of the strings ``before`` + any one character + ``after`` in ``text`` (overlapping),
-    found from the rarer of the two fixed parts."""
-    size = len(before) + 1 + len(after)
-    use_before = bool(before) and (not after or text.count(before) <= text.count(after))
-    piece, offset = (before, 0) if use_before else (after, len(before) + 1)
-    starts, at = [], text.find(piece)
-    while at != -1:
-        start = at - offset
-        window = text[start : start + size] if start >= 0 else ""
-        if len(window) == size and window.startswith(before) and window.endswith(after):
-            starts.append(start)
-        at = text.find(piece, at + 1)
-    return starts
 
 
 # --- over a whole document ------------------------------------------------------------------------

@@ -3,22 +3,35 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from awards.reference import PREFECTURES, UNIT_ALIASES, UNIT_PLACES
 from cases import reference_checked as checked
 from cases.fidelity.detectors import Finding
-from cases.reference import SPELLING_VARIANTS, TEXT_FIXES
+from cases.reference import BRANDS, SPELLING_VARIANTS, TEXT_FIXES
+
+VILLAGE = re.compile(r".+?(?:社区|村)")
 
 
 def reviewed_lexicon() -> set[str]:
-    """The unit and place names of the reference data: units (and their aliases), counties,
-    townships, prefectures. Two of them are never a finding: they were checked to be distinct."""
+    """The names of the reference data: units (and their aliases, and their short forms without the
+    prefecture: 射洪市行政审批局), counties, townships, villages, prefectures, and the brands the
+    text names (cases.reference.BRANDS). Two of them are never a finding: they were checked to be
+    distinct."""
     names = set(UNIT_PLACES) | {p for place in UNIT_PLACES.values() for p in place[1:3] if p}
-    names |= {n for prefecture in PREFECTURES for n in prefecture[1:3]}
+    prefectures = {n for prefecture in PREFECTURES for n in prefecture[1:3]}
+    names |= prefectures
     for aliases in UNIT_ALIASES.values():
         names |= set(aliases)
-    return names
+    for unit, (_code, county, township, level) in UNIT_PLACES.items():
+        for prefecture in prefectures:
+            short = unit.removeprefix(prefecture)
+            if short != unit and county and short.startswith(county) and len(short) > len(county) + 2:
+                names.add(short)
+        if level == "village" and township in unit and (village := VILLAGE.match(unit.split(township, 1)[1])):
+            names.add(village.group())
+    return names | set(BRANDS)
 
 
 def _as_used(text: str) -> str:

@@ -118,6 +118,37 @@ def test_names_written_two_ways_are_found():
     assert name_variants(["“三个一”与“五个一”，“首问负责”“首问负责制”"], set()) == []
 
 
+def test_a_rare_quoted_form_one_insertion_or_one_shift_off_an_established_name_is_found():
+    texts = [
+        "“一件事”清单",
+        "串成“一件事”",
+        "办成“一件事”",
+        "二是“一事情”一次办",
+        "梳理“网上一办”事项，“网上办”“网上办”“网上办”",
+    ]
+    pairs = name_variants(texts, set())
+    assert ("一事情", "一件事") in pairs and ("网上一办", "网上办") in pairs
+    # Not a longer term, not the same characters reordered, not two forms both written often.
+    assert name_variants(["“首问负责”“首问负责”“首问负责”“首问负责制”"], set()) == []
+    assert name_variants(["“代帮办”“代帮办”“代帮办”“帮代办”"], set()) == []
+
+
+def test_reviewed_names_are_found_misprinted_in_running_text_by_a_character_dropped_or_added():
+    lexicon = {"雅安市政务服务和大数据局"}
+    assert name_variants(["被雅安市政务服务大数据局采用"], lexicon) == [
+        ("雅安市政务服务和大数据局", "雅安市政务服务大数据局")
+    ]
+    assert name_variants(["被雅安市政务服务和和大数据局采用"], lexicon) == [
+        ("雅安市政务服务和和大数据局", "雅安市政务服务和大数据局")
+    ]
+
+
+def test_the_lexicon_has_short_unit_names_villages_and_brands():
+    lexicon = reviewed_lexicon()
+    assert {"射洪市行政审批局", "春风村", "福禄社区", "天府通办", "顺丰快递"} <= lexicon
+    assert "行政审批局" not in lexicon  # a bare office name is not a unit's name
+
+
 def test_each_finding_is_explained_or_not():
     assert explanation(Finding("latin", "APP", "", "接入“天府通办”APP。")).startswith("kept: ")
     assert explanation(Finding("latin", "and", "", "区位优势 and 农文旅")) is None
@@ -224,3 +255,11 @@ def test_the_command_reports_each_detector_and_fails_on_an_open_finding(monkeypa
     with pytest.raises(CommandError, match="1 项发现尚未处理"):
         call_command("source_fidelity")
     assert "APP  @" in capsys.readouterr().out
+
+
+def test_the_verifiers_variant_is_found_in_the_source_and_corrected(as_parsed, shown):
+    """二是“一事情”一次办 (excellent case 27) is found by the name detector and explained by its erratum."""
+    key = pair_key("一事情", "一件事")
+    found = [f for f in as_parsed.findings if f.key == key]
+    assert found and explanation(found[0]) == "corrected: 一事情 → 一件事"
+    assert not [f for f in shown.findings if f.key == key]

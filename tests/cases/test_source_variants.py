@@ -30,6 +30,7 @@ def found(query) -> set[int]:
         ("best", 5, "鄯家镇", "鄢家镇"),
         ("best", 9, "雅安市政务服务大数据局", "雅安市政务服务和大数据局"),
         ("excellent", 26, "雅安市政务服务大数据局", "雅安市政务服务和大数据局"),
+        ("excellent", 27, "一事情", "一件事"),  # verifier: the programme 一件事 misprinted in a heading
     ],
 )
 def test_a_variant_in_the_text_is_shown_in_the_form_used_and_recorded(library, tier, number, original, used):
