@@ -43,6 +43,7 @@ from portal.admin import (
     ColumnExportForm,
     HistoryAdmin,
     PolicyRefused,
+    SpreadsheetAdminMixin,
     admin_link,
     changelist_link,
 )
@@ -60,7 +61,7 @@ FORM_HOLDS = "本案例已公开：您在这里保存的修改不会直接公开
 
 
 @admin.register(Case)
-class CaseAdmin(ImportExportMixin, HistoryAdmin):
+class CaseAdmin(SpreadsheetAdminMixin, ImportExportMixin, HistoryAdmin):
     form = CaseAdminForm
     inlines = (CaseSectionInline, ErratumInline)
     list_display = (
