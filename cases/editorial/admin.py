@@ -106,6 +106,7 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportMixin, HistoryAdmin):
 
     class Media:
         css = {"all": ("admin_editorial/editorial.css",)}
+        js = ("admin_editorial/sections.js",)
 
     # Lists and links.
 

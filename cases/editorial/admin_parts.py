@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 
 from cases.editorial import history, services
-from cases.editorial.forms import CaseSectionInlineForm, StandaloneSectionForm
+from cases.editorial.forms import CaseSectionInlineForm, ErratumInlineForm, StandaloneSectionForm
+from cases.editorial.payload import MAX_ORDER
 from cases.editorial.policy import HELD_MESSAGE
 from cases.models import Case, CaseChange, CaseSection, Erratum, Theme
 from portal.admin import HistoryAdmin, changelist_link
@@ -34,21 +37,61 @@ def held_result(case: Case, change: CaseChange | None) -> tuple[str, str]:
     return f"{HELD_MESSAGE}（待审核的修改 #{change.pk}）", url
 
 
+class SectionFormSet(BaseInlineFormSet):
+    """A case's sections: two with the same 顺序 are a form error, and a reorder (2↔3) is saved in
+    one go: the rows whose number changes move out of the way first (the number is unique per case),
+    inside the admin's transaction."""
+
+    def clean(self):
+        # Before Django's own unique check, whose message names the field "order".
+        seen: dict[int, str] = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or (form.instance.pk is None and not form.has_changed()):
+                continue
+            order = data.get("order")
+            if order is None:
+                continue
+            if order in seen:
+                form.add_error("order", f"与章节“{seen[order]}”的顺序相同，请改为不同的数字。")
+            seen[order] = data.get("heading") or "导语"
+        if any(form.errors for form in self.forms):
+            raise ValidationError("章节的顺序有误，请看标出的章节。")
+        super().clean()
+
+    def save_existing_objects(self, commit=True):
+        moving = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk and ("order" in form.changed_data or self._should_delete_form(form))
+        ]
+        for index, pk in enumerate(moving):
+            CaseSection.objects.filter(pk=pk).update(order=MAX_ORDER + 1 + index)
+        return super().save_existing_objects(commit)
+
+
 class CaseSectionInline(admin.StackedInline):
     model = CaseSection
     form = CaseSectionInlineForm
+    formset = SectionFormSet
     extra = 0
     ordering = ("order",)
     verbose_name = "章节"
-    verbose_name_plural = "章节（按“顺序”排列；标题留空的是导语）"
+    verbose_name_plural = "章节（按“顺序”排列，可用“上移”“下移”调整；标题留空的是导语）"
 
 
-class ErratumInline(admin.TabularInline):
+class ErratumInline(admin.StackedInline):
+    """Stacked, so every field fits at 1440 and 390 px and its error shows beside it; the notice
+    is the case's own unless chosen otherwise."""
+
     model = Erratum
+    form = ErratumInlineForm
     fk_name = "case"
     extra = 0
     fields = ("kind", "location", "original", "corrected", "reason", "notice")
+    verbose_name = "勘误"
     verbose_name_plural = "勘误（本案例）"
+    classes = ("errata-inline",)
 
 
 class StatusFilter(admin.SimpleListFilter):

@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from import_export.forms import ImportForm
 
 from cases.editorial.payload import PARTS, normalized, part_item
-from cases.models import Case, CaseSection
+from cases.models import Case, CaseSection, Erratum
 from portal.admin import LinesField, OptimisticLockForm, import_max_bytes
 
 # The case form's fields in the two groups the admin shows them in (cases.editorial.admin.CaseAdmin).
@@ -56,6 +56,30 @@ class CaseSectionInlineForm(forms.ModelForm):
     class Meta:
         model = CaseSection
         fields = ["order", "heading", "paragraphs"]
+
+
+class ErratumInlineForm(forms.ModelForm):
+    """An erratum on its case's form: 通报 may stay empty and is then the case's notice."""
+
+    class Meta:
+        model = Erratum
+        fields = ["kind", "location", "original", "corrected", "reason", "notice"]
+        widgets = {
+            "original": forms.Textarea(attrs={"rows": 2}),
+            "corrected": forms.Textarea(attrs={"rows": 2}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["notice"].required = False
+        self.fields["notice"].help_text = "留空即本案例所属的通报"
+
+    def _post_clean(self):
+        case = getattr(self.instance, "case", None) if self.instance.case_id else None
+        if self.cleaned_data.get("notice") is None and case is not None:
+            self.cleaned_data["notice"] = case.notice
+        super()._post_clean()
 
 
 class StandaloneSectionForm(CaseSectionInlineForm):
