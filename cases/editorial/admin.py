@@ -13,6 +13,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 
@@ -20,6 +21,7 @@ from cases.editorial import history, services, views
 from cases.editorial.admin_parts import (
     CaseSectionInline,
     ErratumInline,
+    CountyFilter,
     PendingChangeFilter,
     StatusFilter,
     held_result,
@@ -33,6 +35,7 @@ from cases.editorial.forms import (
 )
 from cases.editorial.payload import case_snapshot, payload_changes
 from cases.editorial.policy import can_publish, decide
+from cases.editorial.queue import with_review_columns
 from cases.editorial.resources import CaseResource
 from cases.models import Case, CaseChange, Erratum
 from cases.search import apply_search
@@ -71,17 +74,19 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportMixin, HistoryAdmin):
         "unit_link",
         "prefecture_link",
         "status_label",
-        "updated",
+        "last_edit",
     )
     list_display_links = ("title",)
+    # The review filters first: they are what a publisher opens the list for.
     list_filter = (
-        "notice",
-        "tier",
-        ("unit__prefecture", admin.RelatedOnlyFieldListFilter),
-        "unit__level",
-        "themes",
-        StatusFilter,
         PendingChangeFilter,
+        StatusFilter,
+        ("unit__prefecture", admin.RelatedOnlyFieldListFilter),
+        CountyFilter,
+        "unit__level",
+        "tier",
+        "themes",
+        "notice",
     )
     list_select_related = ("notice", "tier", "unit__prefecture")
     list_per_page = 50
@@ -118,17 +123,35 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportMixin, HistoryAdmin):
     def number_label(self, case):
         return case.number
 
+    # A unit or prefecture cell filters the list (the record itself is one click away in the form).
+
     @admin.display(description="获奖单位", ordering="unit__name")
     def unit_link(self, case):
-        return admin_link(case.unit)
+        return list_filter_link(f"unit__id__exact={case.unit_id}", str(case.unit), f"只看{case.unit}的案例")
 
     @admin.display(description="市（州）", ordering="unit__prefecture__order")
     def prefecture_link(self, case):
-        return admin_link(case.unit.prefecture)
+        prefecture = case.unit.prefecture
+        return list_filter_link(
+            f"unit__prefecture__id__exact={prefecture.pk}", prefecture.name, f"只看{prefecture.name}的案例"
+        )
 
     @admin.display(description="状态", ordering="status")
     def status_label(self, case):
-        return case.get_status_display()
+        label = format_html('<span class="case-status case-status-{}">{}</span>', case.status, case.get_status_display())
+        if getattr(case, "has_pending", False):
+            label += format_html(' <span class="case-status case-status-pending">待审核</span>')
+        return label
+
+    @admin.display(description="最后修改", ordering="last_edited")
+    def last_edit(self, case):
+        if not getattr(case, "last_edited", None):
+            return "—"
+        when = timezone.localtime(case.last_edited).strftime("%Y-%m-%d %H:%M")
+        return f"{case.last_editor or '系统（载入）'}，{when}"
+
+    def get_queryset(self, request):
+        return with_review_columns(super().get_queryset(request))
 
     @admin.display(description="相关链接")
     def related_links(self, case):
@@ -328,6 +351,11 @@ def _outcome(write, back: str, done: str) -> tuple[str, str, str]:
     case_url = reverse("admin:cases_case_change", args=(result.case.pk,))
     draft = "" if result.case.is_published else "（草稿，公众不可见）"
     return ("warning" if notes else "success"), done + draft + notes, case_url
+
+
+def list_filter_link(query: str, label: str, title: str):
+    url = reverse("admin:cases_case_changelist")
+    return format_html('<a href="{}?{}" title="{}">{}</a>', url, query, title, label)
 
 
 def change_summary(live: dict, payload: dict) -> str:

@@ -19,6 +19,7 @@ from cases.editorial import history, services
 from cases.editorial.forms import CaseSectionInlineForm, ErratumInlineForm, StandaloneSectionForm
 from cases.editorial.payload import MAX_ORDER
 from cases.editorial.policy import HELD_MESSAGE
+from awards.models import Unit
 from cases.models import Case, CaseChange, CaseSection, Erratum, Theme
 from portal.admin import HistoryAdmin, changelist_link
 from portal.admin.policy import Action
@@ -108,16 +109,40 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class PendingChangeFilter(admin.SimpleListFilter):
+    """The review queue on the list: cases with a change waiting, or the user's own waiting ones."""
+
     title = "待审核的修改"
     parameter_name = "pending"
 
     def lookups(self, request, model_admin):
-        return [("yes", "有待审核的修改")]
+        return [("yes", "有待审核的修改"), ("mine", "我提交的、待审核的")]
 
     def queryset(self, request, queryset):
+        pending = CaseChange.objects.filter(state=CaseChange.State.PENDING)
         if self.value() == "yes":
-            pending = CaseChange.objects.filter(state=CaseChange.State.PENDING).values("case_id")
-            return queryset.filter(pk__in=pending)
+            return queryset.filter(pk__in=pending.values("case_id"))
+        if self.value() == "mine":
+            return queryset.filter(pk__in=pending.filter(submitted_by=request.user).values("case_id"))
+        return queryset
+
+
+class CountyFilter(admin.SimpleListFilter):
+    title = "县区"
+    parameter_name = "county"
+
+    def lookups(self, request, model_admin):
+        counties = (
+            Unit.objects.filter(cases__isnull=False)
+            .exclude(county="")
+            .values_list("prefecture__name", "county")
+            .distinct()
+            .order_by("prefecture__order", "county")
+        )
+        return [(county, f"{county}（{prefecture}）") for prefecture, county in counties]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(unit__county=self.value())
         return queryset
 
 
