@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 
-from cases.editorial import history, services, views
+from cases.editorial import history, prefill, services, views
 from cases.editorial.admin_parts import (
     CaseSectionInline,
     ErratumInline,
@@ -33,7 +33,7 @@ from cases.editorial.forms import (
     CaseImportForm,
     payload_from_forms,
 )
-from cases.editorial.payload import case_snapshot, payload_changes
+from cases.editorial.payload import case_snapshot, normalized, payload_changes
 from cases.editorial.policy import can_publish, decide
 from cases.editorial.queue import with_review_columns
 from cases.editorial.resources import CaseResource
@@ -60,7 +60,7 @@ admin.site.index_title = "编辑工作台"
 history.register_models()
 
 
-FORM_HOLDS = "本案例已公开：您在这里保存的修改不会直接公开，将作为“待审核的修改”提交，由审核发布人员发布。"
+FORM_HOLDS = "本案例已公开：您保存的修改不会直接公开，将提交审核，审核发布人员发布后才会出现在公众网站上。"
 
 
 @admin.register(Case)
@@ -198,11 +198,22 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportMixin, HistoryAdmin):
         case = Case.objects.get(pk=form.instance.pk)
         live = case_snapshot(case)
         payload = payload_from_forms(form, formsets, live)
-        summary = change_summary(live, payload)
+        back = reverse("admin:cases_case_change", args=(case.pk,))
+        earlier = prefill.own_pending_change(request.user, case)
+        if earlier is not None and normalized(earlier.payload) == payload:
+            return f"没有新的修改：您提交审核的内容（待审核的修改 #{earlier.pk}）仍在等待审核。", back
         held = services.case_change_submit(
-            user=request.user, case=case, payload=payload, source=CaseChange.Source.FORM, summary=summary
+            user=request.user,
+            case=case,
+            payload=payload,
+            source=CaseChange.Source.FORM,
+            summary=change_summary(live, payload),
         )
-        return held_result(case, held)
+        if earlier is not None:
+            services.case_change_supersede(user=request.user, change=earlier, by=held)
+        message, _ = held_result(case, held)
+        # Back to the form, which now shows the submitted content (cases.editorial.prefill).
+        return message, back
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
@@ -218,14 +229,47 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportMixin, HistoryAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            case = self.get_object(request, unquote(object_id))
-            if case is not None and decide(user=request.user, action=Action.CHANGE, target=case).held:
-                # Said before saving, not only after: what this user saves here waits for review.
-                self.message_user(request, FORM_HOLDS, messages.INFO)
-            for pending in views.pending_changes(case):
-                self.message_user(request, views.pending_notice(pending), messages.INFO)
-        return super().change_view(request, object_id, form_url, extra_context)
+        case = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        context = dict(extra_context or {})
+        if case is not None:
+            # Said on the page before saving, not as stacked messages: what a save here does, and
+            # what waits for review.
+            held = decide(user=request.user, action=Action.CHANGE, target=case).held
+            own = prefill.own_pending_change(request.user, case) if held else None
+            request._own_pending_change = own
+            context.update(
+                form_holds=FORM_HOLDS if held else "",
+                own_pending=own,
+                other_pending=[c for c in views.pending_changes(case) if c != own],
+            )
+        return super().change_view(request, object_id, form_url, context)
+
+    def get_object(self, request, object_id, from_field=None):
+        case = super().get_object(request, object_id, from_field)
+        own = getattr(request, "_own_pending_change", None)
+        if case is not None and own is not None and request.method == "GET":
+            return prefill.case_with_payload(case, own.payload)
+        return case
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        own = getattr(request, "_own_pending_change", None)
+        if own is None or request.method != "GET":
+            return form_class
+
+        class PendingForm(form_class):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                self.initial["themes"] = list(own.payload.get("themes", []))
+
+        return PendingForm
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        own = getattr(request, "_own_pending_change", None)
+        if own is not None and request.method == "GET" and obj is not None:
+            prefill.prefill_formsets(formsets, Case.objects.get(pk=obj.pk), own.payload)
+        return formsets, inlines
 
     def history_view(self, request, object_id, extra_context=None):
         context = {"case_changes": views.change_rows(self, unquote(object_id)), **(extra_context or {})}
@@ -308,7 +352,13 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportMixin, HistoryAdmin):
     # Staff preview and held changes.
 
     def get_urls(self):
+        # The longest patterns first: <path:object_id> would swallow ".../changes/1".
         return [
+            path(
+                "<path:object_id>/changes/<int:change_id>/preview/",
+                self.admin_site.admin_view(self.change_preview_view),
+                name="cases_case_change_preview",
+            ),
             path(
                 "<path:object_id>/preview/",
                 self.admin_site.admin_view(self.preview_view),
@@ -331,6 +381,11 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportMixin, HistoryAdmin):
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+    def change_preview_view(self, request, object_id, change_id):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return views.change_preview(request, unquote(object_id), change_id)
 
     def change_detail_view(self, request, object_id, change_id):
         if not self.has_view_or_change_permission(request):

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+from django.utils.html import format_html
 
 from cases.editorial import history, services
 from cases.editorial.forms import CaseSectionInlineForm, ErratumInlineForm, StandaloneSectionForm
@@ -27,6 +28,10 @@ from portal.admin.policy import Action
 history.register_models()
 
 
+# The one message after a held write (the form, a section or erratum page, revert, import).
+SUBMITTED = '已提交审核，发布人员审核后公开（<a href="{}">待审核的修改 #{}</a>）。'
+
+
 def held_result(case: Case, change: CaseChange | None) -> tuple[str, str]:
     """(message, URL) after a write was held: the held change's page, or the case when the
     submitted content equals the live one."""
@@ -35,7 +40,7 @@ def held_result(case: Case, change: CaseChange | None) -> tuple[str, str]:
             "admin:cases_case_change", args=(case.pk,)
         )
     url = reverse("admin:cases_case_change_detail", args=(case.pk, change.pk))
-    return f"{HELD_MESSAGE}（待审核的修改 #{change.pk}）", url
+    return format_html(SUBMITTED, url, change.pk), url
 
 
 class SectionFormSet(BaseInlineFormSet):

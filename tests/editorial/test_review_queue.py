@@ -83,8 +83,9 @@ def test_case_list_shows_status_pending_and_last_editor(browsers, users):
     other = Case.objects.get(slug="2021-best-05")
     change_case(browsers["publisher"], other, {"title": other.title + "（修订）"})
     listing = browsers["publisher"].get(url("cases_case_changelist"), {"q": "修订"})
-    row = listing.content.decode().split("修订", 1)[1]
-    assert users["publisher"].username in row.split("</tr>", 1)[0]
+    table = listing.content.decode().split('id="result_list"', 1)[1]
+    rows = [r for r in table.split("<tr") if "（修订）" in r]
+    assert rows and users["publisher"].username in rows[0].split("</tr>", 1)[0]
 
 
 def test_my_pending_filter_and_county_filter(browsers, users):
@@ -120,8 +121,9 @@ def test_publishing_a_change_older_than_the_live_text_is_refused_with_a_message(
     page = browsers["publisher"].get(url("cases_case_change_detail", case.pk, change.pk))
     html = page.content.decode()
     assert "不能直接发布" in html
-    response = browsers["publisher"].post(page.request["PATH_INFO"], {"decision": "publish"}, follow=True)
-    assert "无法发布" in response.content.decode()
+    # The button is disabled; a forced post is refused too.
+    response = post_form(browsers["publisher"], page, changes={"decision": "publish"})
+    assert "无法发布" in browsers["publisher"].get(response["Location"]).content.decode()
     assert title not in public_page(reader, case)
     assert "审核人员直接修改的导语" in public_page(reader, case)
     change.refresh_from_db()
@@ -149,3 +151,16 @@ def test_nobody_else_is_named_in_an_editors_messages(browsers, users):
     messages = [str(m) for m in page.context["messages"]]
     assert len(messages) == 1
     assert "已提交审核，发布人员审核后公开" in messages[0]
+
+
+def test_a_pending_change_can_be_previewed_as_the_public_page_would_show_it(browsers, reader):
+    case, title, change = submit_typo_fix(browsers["editor"])
+    preview = browsers["publisher"].get(url("cases_case_change_preview", case.pk, change.pk))
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert title in html and f"待审核的修改 #{change.pk}" in html
+    assert "no-store" in preview["Cache-Control"]
+    # Nothing was written.
+    assert Case.objects.get(pk=case.pk).title != title
+    assert title not in public_page(reader, case)
+    assert reader.get(url("cases_case_change_preview", case.pk, change.pk)).status_code == 302
