@@ -20,8 +20,8 @@ from import_export.admin import ImportExportMixin
 from cases.editorial import history, prefill, services, views
 from cases.editorial.admin_parts import (
     CaseSectionInline,
-    ErratumInline,
     CountyFilter,
+    ErratumInline,
     PendingChangeFilter,
     StatusFilter,
     held_result,
@@ -138,7 +138,9 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportMixin, HistoryAdmin):
 
     @admin.display(description="状态", ordering="status")
     def status_label(self, case):
-        label = format_html('<span class="case-status case-status-{}">{}</span>', case.status, case.get_status_display())
+        label = format_html(
+            '<span class="case-status case-status-{}">{}</span>', case.status, case.get_status_display()
+        )
         if getattr(case, "has_pending", False):
             label += format_html(' <span class="case-status case-status-pending">待审核</span>')
         return label

@@ -16,11 +16,11 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 
+from awards.models import Unit
 from cases.editorial import history, services
 from cases.editorial.forms import CaseSectionInlineForm, ErratumInlineForm, StandaloneSectionForm
 from cases.editorial.payload import MAX_ORDER
 from cases.editorial.policy import HELD_MESSAGE
-from awards.models import Unit
 from cases.models import Case, CaseChange, CaseSection, Erratum, Theme
 from portal.admin import HistoryAdmin, changelist_link
 from portal.admin.policy import Action

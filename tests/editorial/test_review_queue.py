@@ -112,7 +112,9 @@ def test_unit_and_prefecture_cells_filter_the_list(browsers):
     assert by_unit.status_code == 200
     assert {c.unit_id for c in by_unit.context["cl"].result_list} == {case.unit_id}
     by_prefecture = browsers["editor"].get(url("cases_case_changelist") + prefecture_query)
-    assert {c.unit.prefecture_id for c in by_prefecture.context["cl"].result_list} == {case.unit.prefecture_id}
+    assert {c.unit.prefecture_id for c in by_prefecture.context["cl"].result_list} == {
+        case.unit.prefecture_id
+    }
 
 
 def test_publishing_a_change_older_than_the_live_text_is_refused_with_a_message(browsers, reader):
