@@ -38,6 +38,10 @@ from portal.admin.restore import (
 )
 from portal.admin.writes import PolicyAdminMixin
 
+# The comment of the first version of every record loaded from the notice's data (the starting
+# point every later difference is measured from); written by cases.editorial.history.
+INITIAL_COMMENT = "初始版本（从通报数据载入）"
+
 
 def _changes(version, previous):
     try:
@@ -159,6 +163,8 @@ class HistoryAdmin(PolicyAdminMixin, VersionAdmin):
             "version": version,
             "previous": previous,
             "changes": changes,
+            "changed": [c for c in changes or [] if c.changed],
+            "initial_comment": INITIAL_COMMENT,
             "related": related,
             "object_id": object_id,
             "history_url": self._url("history", object_id),
