@@ -44,3 +44,11 @@ def signed_in(browser, live_server, user, width: int, height: int = 900) -> Site
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
     )
     return tab
+
+
+def exported_rows() -> tuple[list, list[list]]:
+    """The case list as the admin exports it (header, rows), built by the resource itself."""
+    from cases.editorial.resources import CaseResource
+
+    data = CaseResource().export()
+    return list(data.headers), [list(row) for row in data]
