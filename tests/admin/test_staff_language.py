@@ -17,3 +17,15 @@ def test_theme_selector_strings_are_translated_in_the_javascript_catalogue(edito
         "全选",
     ):
         assert chinese in catalogue
+
+
+def test_delete_confirmation_names_no_model_internals(superuser_client):
+    from django.urls import reverse
+
+    from cases.models import Case
+
+    case = Case.objects.filter(themes__isnull=False).first()
+    html = superuser_client.get(reverse("admin:cases_case_delete", args=(case.pk,))).content.decode()
+    assert "object (" not in html
+    assert "relationship" not in html.lower()
+    assert case.sections.first().heading in html or "导语" in html  # real parts are still listed
