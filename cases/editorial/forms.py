@@ -46,12 +46,30 @@ class CaseAdminForm(OptimisticLockForm):
         self.refused_versions = (loaded, current)
 
 
+class ParagraphsField(LinesField):
+    """Paragraphs shown with an empty line between them, so each boundary is visible however the
+    text wraps (empty lines are not stored: a paragraph is every non-empty line)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n\n".join(str(item) for item in value)
+        return value
+
+
 class CaseSectionInlineForm(forms.ModelForm):
-    paragraphs = LinesField(
+    paragraphs = ParagraphsField(
         label="段落",
-        help_text="每行一段；（一）等小标题与“图1 …”图注各自成行",
-        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="每段一行，段与段之间空一行（空行不保存）；（一）等小标题与“图1 …”图注各自成段",
+        widget=forms.Textarea(attrs={"rows": 12, "class": "paragraphs-text"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Tall enough for the text (about 40 characters a line on a phone), so nothing hides.
+        text = self["paragraphs"].value()
+        shown = self.fields["paragraphs"].prepare_value(text) or ""
+        lines = sum(max(1, -(-len(line) // 40)) for line in str(shown).split("\n"))
+        self.fields["paragraphs"].widget.attrs["rows"] = min(60, max(8, lines + 1))
 
     class Meta:
         model = CaseSection

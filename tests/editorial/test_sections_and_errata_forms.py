@@ -133,3 +133,19 @@ def test_an_erratum_error_is_shown_beside_its_field(browsers):
     # The stacked inline puts each field's error in that field's own row.
     row = html.split('class="form-row errors field-reason', 1)[1].split('class="form-row', 1)[0]
     assert "errorlist" in row
+
+
+def test_paragraph_boundaries_are_visible_and_the_textarea_fits_the_text(browsers):
+    case = Case.objects.get(slug="2021-best-02")
+    section = max(case.sections.all(), key=lambda s: len(s.paragraphs))
+    page = browsers["editor"].get(url("cases_case_change", case.pk))
+    formset = page.context["inline_admin_formsets"][0].formset
+    form = next(f for f in formset.forms if f.instance.pk == section.pk)
+    shown = form["paragraphs"].value()
+    rendered = form.fields["paragraphs"].prepare_value(shown)
+    assert rendered == "\n\n".join(section.paragraphs)  # an empty line between paragraphs
+    rows = int(form.fields["paragraphs"].widget.attrs["rows"])
+    assert rows >= sum(len(p) for p in section.paragraphs) // 40
+    # The empty lines are not stored: saving unchanged changes nothing.
+    assert not form.fields["paragraphs"].has_changed(section.paragraphs, rendered)
+    assert form.fields["paragraphs"].clean(rendered) == section.paragraphs
