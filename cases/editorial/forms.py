@@ -148,6 +148,16 @@ def _form_value(form, name):
         return raw
 
 
+# Fields that a new row may carry without the user having written anything in it.
+_PREFILLED = ("order", "notice", "unit", "kind")
+
+
+def _has_content(part_form, names) -> bool:
+    """A new inline row counts when the user wrote something in it. Not ``has_changed()``: a row
+    prefilled from the editor's pending change (cases.editorial.prefill) is unchanged yet wanted."""
+    return any(_form_value(part_form, n) for n in names if n not in _PREFILLED and n in part_form.fields)
+
+
 def payload_from_forms(form, formsets, live: dict) -> dict:
     """The content an admin case form (with its section and errata inlines) submits, as a document
     (cases.editorial.payload) on top of ``live``: deleted inline rows are left out, untouched
@@ -168,8 +178,8 @@ def payload_from_forms(form, formsets, live: dict) -> dict:
             stored = part_form.instance.pk is not None and not part_form.instance._state.adding
             if "DELETE" in part_form.fields and _form_value(part_form, "DELETE"):
                 continue
-            if not stored and not part_form.has_changed():
-                continue
+            if not stored and not _has_content(part_form, names):
+                continue  # an empty new row (its 顺序 may be prefilled): nothing to add
             item = part_item(part_form.instance)
             item["id"] = part_form.instance.pk if stored else None
             item.update({n: _form_value(part_form, n) for n in names if n in part_form.fields})

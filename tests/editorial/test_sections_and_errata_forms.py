@@ -149,3 +149,48 @@ def test_paragraph_boundaries_are_visible_and_the_textarea_fits_the_text(browser
     # The empty lines are not stored: saving unchanged changes nothing.
     assert not form.fields["paragraphs"].has_changed(section.paragraphs, rendered)
     assert form.fields["paragraphs"].clean(rendered) == section.paragraphs
+
+
+def test_the_form_shows_an_editors_pending_sections_and_saving_it_again_adds_nothing(browsers):
+    case = Case.objects.get(slug="2021-best-03")
+    count = case.sections.count()
+    first = case.sections.order_by("order").first()
+
+    def add(page):
+        return {
+            "sections-TOTAL_FORMS": count + 1,
+            f"sections-{count}-order": 50,
+            f"sections-{count}-heading": "四、编辑新增",
+            f"sections-{count}-paragraphs": "新增的一段。",
+            f"sections-{count}-case": case.pk,
+            f"{inline_prefix(page, first.pk)}-heading": "改过的标题",
+        }
+
+    response = change_case(browsers["editor"], case, edit=add)
+    assert response["Location"] == url("cases_case_change", case.pk)
+    page = browsers["editor"].get(response["Location"])
+    html = page.content.decode()
+    assert "四、编辑新增" in html and "新增的一段。" in html and 'value="改过的标题"' in html
+    assert 'id="own-pending-note"' in html
+    # Saving the prefilled form unchanged submits nothing new and keeps the one pending change.
+    again = post_form(browsers["editor"], page, form_id="case_form")
+    messages = [str(m) for m in browsers["editor"].get(again["Location"]).context["messages"]]
+    assert any("没有新的修改" in m for m in messages)
+    (change,) = CaseChange.objects.filter(case=case, state=CaseChange.State.PENDING)
+    assert any(s["heading"] == "四、编辑新增" for s in change.payload["sections"])
+    # A further edit replaces the submission; the earlier one is closed with a note.
+    page = browsers["editor"].get(url("cases_case_change", case.pk))
+    post_form(browsers["editor"], page, form_id="case_form", changes={"title": case.title + "（再改）"})
+    pending = CaseChange.objects.get(case=case, state=CaseChange.State.PENDING)
+    assert pending.pk != change.pk
+    assert any(s["heading"] == "四、编辑新增" for s in pending.payload["sections"])
+    change.refresh_from_db()
+    assert change.state == CaseChange.State.RETURNED and "取代" in change.note
+
+
+def test_a_publisher_is_warned_before_saving_over_a_pending_change(browsers):
+    case = Case.objects.get(slug="2021-best-02")
+    change_case(browsers["editor"], case, {"title": case.title + "（编辑）"})
+    html = browsers["publisher"].get(url("cases_case_change", case.pk)).content.decode()
+    note = html.split('id="other-pending-note"', 1)[1].split("</div>", 1)[0]
+    assert "另有 1 项待审核的修改" in note and "将不能直接发布" in note
