@@ -10,22 +10,15 @@ from __future__ import annotations
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 
 from cases.editorial import history, prefill, services, views
-from cases.editorial.admin_parts import (
-    CaseSectionInline,
-    CountyFilter,
-    ErratumInline,
-    PendingChangeFilter,
-    StatusFilter,
-    held_result,
-)
+from cases.editorial.admin_list import CaseListColumns
+from cases.editorial.admin_parts import CaseSectionInline, ErratumInline, held_result
 from cases.editorial.forms import (
     CASE_CONTENT_FIELDS,
     CASE_LISTING_FIELDS,
@@ -35,7 +28,6 @@ from cases.editorial.forms import (
 )
 from cases.editorial.payload import case_snapshot, normalized, payload_changes
 from cases.editorial.policy import can_publish, decide
-from cases.editorial.queue import with_review_columns
 from cases.editorial.resources import CaseResource
 from cases.models import Case, CaseChange, Erratum
 from cases.search import apply_search
@@ -64,30 +56,9 @@ FORM_HOLDS = "本案例已公开：您保存的修改不会直接公开，将提
 
 
 @admin.register(Case)
-class CaseAdmin(SpreadsheetAdminMixin, ImportExportMixin, HistoryAdmin):
+class CaseAdmin(CaseListColumns, SpreadsheetAdminMixin, ImportExportMixin, HistoryAdmin):
     form = CaseAdminForm
     inlines = (CaseSectionInline, ErratumInline)
-    list_display = (
-        "tier_name",
-        "number_label",
-        "title",
-        "unit_link",
-        "prefecture_link",
-        "status_label",
-        "last_edit",
-    )
-    list_display_links = ("title",)
-    # The review filters first: they are what a publisher opens the list for.
-    list_filter = (
-        PendingChangeFilter,
-        StatusFilter,
-        ("unit__prefecture", admin.RelatedOnlyFieldListFilter),
-        CountyFilter,
-        "unit__level",
-        "tier",
-        "themes",
-        "notice",
-    )
     list_select_related = ("notice", "tier", "unit__prefecture")
     list_per_page = 50
     search_fields = ("title",)  # shows the search box; the search itself is cases.search
@@ -114,46 +85,6 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportMixin, HistoryAdmin):
         js = ("admin_editorial/sections.js",)
 
     # Lists and links.
-
-    @admin.display(description="奖项类别", ordering="tier__order")
-    def tier_name(self, case):
-        return case.tier.name
-
-    @admin.display(description="序号", ordering="number")
-    def number_label(self, case):
-        return case.number
-
-    # A unit or prefecture cell filters the list (the record itself is one click away in the form).
-
-    @admin.display(description="获奖单位", ordering="unit__name")
-    def unit_link(self, case):
-        return list_filter_link(f"unit__id__exact={case.unit_id}", str(case.unit), f"只看{case.unit}的案例")
-
-    @admin.display(description="市（州）", ordering="unit__prefecture__order")
-    def prefecture_link(self, case):
-        prefecture = case.unit.prefecture
-        return list_filter_link(
-            f"unit__prefecture__id__exact={prefecture.pk}", prefecture.name, f"只看{prefecture.name}的案例"
-        )
-
-    @admin.display(description="状态", ordering="status")
-    def status_label(self, case):
-        label = format_html(
-            '<span class="case-status case-status-{}">{}</span>', case.status, case.get_status_display()
-        )
-        if getattr(case, "has_pending", False):
-            label += format_html(' <span class="case-status case-status-pending">待审核</span>')
-        return label
-
-    @admin.display(description="最后修改", ordering="last_edited")
-    def last_edit(self, case):
-        if not getattr(case, "last_edited", None):
-            return "—"
-        when = timezone.localtime(case.last_edited).strftime("%Y-%m-%d %H:%M")
-        return f"{case.last_editor or '系统（载入）'}，{when}"
-
-    def get_queryset(self, request):
-        return with_review_columns(super().get_queryset(request))
 
     @admin.display(description="相关链接")
     def related_links(self, case):
@@ -333,6 +264,17 @@ class CaseAdmin(SpreadsheetAdminMixin, ImportExportMixin, HistoryAdmin):
         )
         form.add_error("import_file", message)
 
+    def process_dataset(self, dataset, form, request, **kwargs):
+        result = super().process_dataset(dataset, form, request, **kwargs)
+        for error in [*result.base_errors, *(e for _, errors in result.row_errors() for e in errors)]:
+            # Our checks raise ValueError / ValidationError in Chinese; anything else is an internal
+            # message (a database constraint, a library's English) that staff must not see.
+            if not isinstance(error.error, ValueError | ValidationError) or isinstance(
+                error.error, UnicodeError
+            ):
+                error.error = ValueError("这一行无法导入（内部错误），未导入任何内容。请检查表格后重新上传。")
+        return result
+
     def process_import(self, request, **kwargs):
         with reversion.create_revision():
             reversion.set_user(request.user)
@@ -408,11 +350,6 @@ def _outcome(write, back: str, done: str) -> tuple[str, str, str]:
     case_url = reverse("admin:cases_case_change", args=(result.case.pk,))
     draft = "" if result.case.is_published else "（草稿，公众不可见）"
     return ("warning" if notes else "success"), done + draft + notes, case_url
-
-
-def list_filter_link(query: str, label: str, title: str):
-    url = reverse("admin:cases_case_changelist")
-    return format_html('<a href="{}?{}" title="{}">{}</a>', url, query, title, label)
 
 
 def change_summary(live: dict, payload: dict) -> str:

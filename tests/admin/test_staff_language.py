@@ -29,3 +29,13 @@ def test_delete_confirmation_names_no_model_internals(superuser_client):
     assert "object (" not in html
     assert "relationship" not in html.lower()
     assert case.sections.first().heading in html or "导语" in html  # real parts are still listed
+
+
+def test_admin_index_and_error_titles_are_chinese(editor_client):
+    from django.urls import reverse
+
+    html = editor_client.get(reverse("admin:index")).content.decode()
+    for english in ("Model name", "Add link", "Change or view list link"):
+        assert english not in html
+    case_form = editor_client.post(reverse("admin:cases_case_add"), {}).content.decode()
+    assert "<title>Error:" not in case_form and "<title>有错误：" in case_form
