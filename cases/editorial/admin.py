@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from import_export.admin import ImportExportMixin
+from import_export.admin import ExportActionMixin, ImportExportMixin
 
 from cases.editorial import history, prefill, services, views
 from cases.editorial.admin_list import CaseListColumns
@@ -236,6 +236,18 @@ class CaseAdmin(CaseListColumns, SpreadsheetAdminMixin, ImportExportMixin, Histo
             related=payload_changes(live, planned.payload), skipped=planned.notes, decision=planned.decision
         )
         return context
+
+    # Bulk actions every editor has: export the selected cases (publishers also publish/unpublish).
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_export_permission(request):
+            actions["export_selected"] = (
+                ExportActionMixin.export_admin_action,
+                "export_selected",
+                "导出所选案例（Excel / CSV）",
+            )
+        return actions
 
     # Publishing.
 

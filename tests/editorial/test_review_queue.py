@@ -166,3 +166,21 @@ def test_a_pending_change_can_be_previewed_as_the_public_page_would_show_it(brow
     assert Case.objects.get(pk=case.pk).title != title
     assert title not in public_page(reader, case)
     assert reader.get(url("cases_case_change_preview", case.pk, change.pk)).status_code == 302
+
+
+def test_editors_have_a_bulk_action_to_export_the_selected_cases(browsers):
+    from tests.editorial.steps import run_action
+
+    cases = list(Case.objects.order_by("pk")[:2])
+    page = run_action(browsers["editor"], Case, "export_selected", cases)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="export_items"' in html
+    data_form = post_form(browsers["editor"], page, changes={"format": "0"})
+    assert data_form.status_code == 200
+    import io
+
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(io.BytesIO(data_form.content)).active.rows)
+    assert len(rows) == 3  # the header and the two selected cases
