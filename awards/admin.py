@@ -20,6 +20,7 @@ from portal.admin import (
     HistoryAdmin,
     LinesField,
     OptimisticLockForm,
+    SpreadsheetAdminMixin,
     admin_link,
     changelist_link,
 )
@@ -153,7 +154,7 @@ class UnitAdmin(HistoryAdmin):
 
 
 @admin.register(OrganizingAward)
-class OrganizingAwardAdmin(ExportMixin, HistoryAdmin):
+class OrganizingAwardAdmin(SpreadsheetAdminMixin, ExportMixin, HistoryAdmin):
     list_display = ("order", "unit_link", "prefecture", "notice")
     list_display_links = ("order",)
     list_filter = ("notice", ("unit__prefecture", admin.RelatedOnlyFieldListFilter))

@@ -181,8 +181,9 @@ def gbt7714_reference(case: Case, url: str) -> str:
     )
 
 
-def render_case_page(request, case: Case, *, preview: bool = False):
-    """Render a case page; the admin's staff preview calls this with ``preview=True`` for drafts."""
+def render_case_page(request, case: Case, *, preview: bool = False, preview_label: str = ""):
+    """Render a case page; the admin's staff preview calls this with ``preview=True`` for drafts
+    (and pending changes, with ``preview_label`` saying what is shown)."""
     if not case.is_published and not preview:
         raise Http404("案例未发布")
     sections = list(case.sections.order_by("order"))
@@ -207,6 +208,7 @@ def render_case_page(request, case: Case, *, preview: bool = False):
             "qr_code": qr_svg(url, label=f"本案例网址的二维码：{url}"),
             "feedback_url": reverse("cases:case_feedback", kwargs={"slug": case.slug}),
             "preview": preview,
+            "preview_label": preview_label,
             "nav_current": "cases",
         },
     )

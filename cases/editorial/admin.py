@@ -10,20 +10,15 @@ from __future__ import annotations
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from import_export.admin import ImportExportMixin
+from import_export.admin import ExportActionMixin, ImportExportMixin
 
-from cases.editorial import history, services, views
-from cases.editorial.admin_parts import (
-    CaseSectionInline,
-    ErratumInline,
-    PendingChangeFilter,
-    StatusFilter,
-    held_result,
-)
+from cases.editorial import history, prefill, services, views
+from cases.editorial.admin_list import CaseListColumns
+from cases.editorial.admin_parts import CaseSectionInline, ErratumInline, held_result
 from cases.editorial.forms import (
     CASE_CONTENT_FIELDS,
     CASE_LISTING_FIELDS,
@@ -31,7 +26,7 @@ from cases.editorial.forms import (
     CaseImportForm,
     payload_from_forms,
 )
-from cases.editorial.payload import case_snapshot, payload_changes
+from cases.editorial.payload import case_snapshot, normalized, payload_changes
 from cases.editorial.policy import can_publish, decide
 from cases.editorial.resources import CaseResource
 from cases.models import Case, CaseChange, Erratum
@@ -43,6 +38,7 @@ from portal.admin import (
     ColumnExportForm,
     HistoryAdmin,
     PolicyRefused,
+    SpreadsheetAdminMixin,
     admin_link,
     changelist_link,
 )
@@ -56,32 +52,13 @@ admin.site.index_title = "编辑工作台"
 history.register_models()
 
 
-FORM_HOLDS = "本案例已公开：您在这里保存的修改不会直接公开，将作为“待审核的修改”提交，由审核发布人员发布。"
+FORM_HOLDS = "本案例已公开：您保存的修改不会直接公开，将提交审核，审核发布人员发布后才会出现在公众网站上。"
 
 
 @admin.register(Case)
-class CaseAdmin(ImportExportMixin, HistoryAdmin):
+class CaseAdmin(CaseListColumns, SpreadsheetAdminMixin, ImportExportMixin, HistoryAdmin):
     form = CaseAdminForm
     inlines = (CaseSectionInline, ErratumInline)
-    list_display = (
-        "tier_name",
-        "number_label",
-        "title",
-        "unit_link",
-        "prefecture_link",
-        "status_label",
-        "updated",
-    )
-    list_display_links = ("title",)
-    list_filter = (
-        "notice",
-        "tier",
-        ("unit__prefecture", admin.RelatedOnlyFieldListFilter),
-        "unit__level",
-        "themes",
-        StatusFilter,
-        PendingChangeFilter,
-    )
     list_select_related = ("notice", "tier", "unit__prefecture")
     list_per_page = 50
     search_fields = ("title",)  # shows the search box; the search itself is cases.search
@@ -105,28 +82,9 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
 
     class Media:
         css = {"all": ("admin_editorial/editorial.css",)}
+        js = ("admin_editorial/sections.js",)
 
     # Lists and links.
-
-    @admin.display(description="奖项类别", ordering="tier__order")
-    def tier_name(self, case):
-        return case.tier.name
-
-    @admin.display(description="序号", ordering="number")
-    def number_label(self, case):
-        return case.number
-
-    @admin.display(description="获奖单位", ordering="unit__name")
-    def unit_link(self, case):
-        return admin_link(case.unit)
-
-    @admin.display(description="市（州）", ordering="unit__prefecture__order")
-    def prefecture_link(self, case):
-        return admin_link(case.unit.prefecture)
-
-    @admin.display(description="状态", ordering="status")
-    def status_label(self, case):
-        return case.get_status_display()
 
     @admin.display(description="相关链接")
     def related_links(self, case):
@@ -173,11 +131,22 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
         case = Case.objects.get(pk=form.instance.pk)
         live = case_snapshot(case)
         payload = payload_from_forms(form, formsets, live)
-        summary = change_summary(live, payload)
+        back = reverse("admin:cases_case_change", args=(case.pk,))
+        earlier = prefill.own_pending_change(request.user, case)
+        if earlier is not None and normalized(earlier.payload) == payload:
+            return f"没有新的修改：您提交审核的内容（待审核的修改 #{earlier.pk}）仍在等待审核。", back
         held = services.case_change_submit(
-            user=request.user, case=case, payload=payload, source=CaseChange.Source.FORM, summary=summary
+            user=request.user,
+            case=case,
+            payload=payload,
+            source=CaseChange.Source.FORM,
+            summary=change_summary(live, payload),
         )
-        return held_result(case, held)
+        if earlier is not None:
+            services.case_change_supersede(user=request.user, change=earlier, by=held)
+        message, _ = held_result(case, held)
+        # Back to the form, which now shows the submitted content (cases.editorial.prefill).
+        return message, back
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
@@ -193,14 +162,47 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            case = self.get_object(request, unquote(object_id))
-            if case is not None and decide(user=request.user, action=Action.CHANGE, target=case).held:
-                # Said before saving, not only after: what this user saves here waits for review.
-                self.message_user(request, FORM_HOLDS, messages.INFO)
-            for pending in views.pending_changes(case):
-                self.message_user(request, views.pending_notice(pending), messages.INFO)
-        return super().change_view(request, object_id, form_url, extra_context)
+        case = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        context = dict(extra_context or {})
+        if case is not None:
+            # Said on the page before saving, not as stacked messages: what a save here does, and
+            # what waits for review.
+            held = decide(user=request.user, action=Action.CHANGE, target=case).held
+            own = prefill.own_pending_change(request.user, case) if held else None
+            request._own_pending_change = own
+            context.update(
+                form_holds=FORM_HOLDS if held else "",
+                own_pending=own,
+                other_pending=[c for c in views.pending_changes(case) if c != own],
+            )
+        return super().change_view(request, object_id, form_url, context)
+
+    def get_object(self, request, object_id, from_field=None):
+        case = super().get_object(request, object_id, from_field)
+        own = getattr(request, "_own_pending_change", None)
+        if case is not None and own is not None and request.method == "GET":
+            return prefill.case_with_payload(case, own.payload)
+        return case
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        own = getattr(request, "_own_pending_change", None)
+        if own is None or request.method != "GET":
+            return form_class
+
+        class PendingForm(form_class):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                self.initial["themes"] = list(own.payload.get("themes", []))
+
+        return PendingForm
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        own = getattr(request, "_own_pending_change", None)
+        if own is not None and request.method == "GET" and obj is not None:
+            prefill.prefill_formsets(formsets, Case.objects.get(pk=obj.pk), own.payload)
+        return formsets, inlines
 
     def history_view(self, request, object_id, extra_context=None):
         context = {"case_changes": views.change_rows(self, unquote(object_id)), **(extra_context or {})}
@@ -235,6 +237,18 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
         )
         return context
 
+    # Bulk actions every editor has: export the selected cases (publishers also publish/unpublish).
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_export_permission(request):
+            actions["export_selected"] = (
+                ExportActionMixin.export_admin_action,
+                "export_selected",
+                "导出所选案例（Excel / CSV）",
+            )
+        return actions
+
     # Publishing.
 
     @admin.action(description="发布所选案例", permissions=["publish"])
@@ -262,6 +276,17 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
         )
         form.add_error("import_file", message)
 
+    def process_dataset(self, dataset, form, request, **kwargs):
+        result = super().process_dataset(dataset, form, request, **kwargs)
+        for error in [*result.base_errors, *(e for _, errors in result.row_errors() for e in errors)]:
+            # Our checks raise ValueError / ValidationError in Chinese; anything else is an internal
+            # message (a database constraint, a library's English) that staff must not see.
+            if not isinstance(error.error, ValueError | ValidationError) or isinstance(
+                error.error, UnicodeError
+            ):
+                error.error = ValueError("这一行无法导入（内部错误），未导入任何内容。请检查表格后重新上传。")
+        return result
+
     def process_import(self, request, **kwargs):
         with reversion.create_revision():
             reversion.set_user(request.user)
@@ -283,7 +308,13 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
     # Staff preview and held changes.
 
     def get_urls(self):
+        # The longest patterns first: <path:object_id> would swallow ".../changes/1".
         return [
+            path(
+                "<path:object_id>/changes/<int:change_id>/preview/",
+                self.admin_site.admin_view(self.change_preview_view),
+                name="cases_case_change_preview",
+            ),
             path(
                 "<path:object_id>/preview/",
                 self.admin_site.admin_view(self.preview_view),
@@ -306,6 +337,11 @@ class CaseAdmin(ImportExportMixin, HistoryAdmin):
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+    def change_preview_view(self, request, object_id, change_id):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return views.change_preview(request, unquote(object_id), change_id)
 
     def change_detail_view(self, request, object_id, change_id):
         if not self.has_view_or_change_permission(request):

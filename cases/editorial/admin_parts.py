@@ -10,16 +10,21 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+from django.utils.html import format_html
 
+from awards.models import Unit
 from cases.editorial import history, services
 from cases.editorial.forms import (
-    CaseSectionFormSet,
     CaseSectionInlineForm,
     ErratumAdminForm,
+    ErratumInlineForm,
     StandaloneSectionForm,
 )
+from cases.editorial.payload import MAX_ORDER
 from cases.editorial.policy import HELD_MESSAGE
 from cases.models import Case, CaseChange, CaseSection, Erratum, Theme
 from cases.versioning import aggregate_root
@@ -27,6 +32,10 @@ from portal.admin import HistoryAdmin, changelist_link
 from portal.admin.policy import Action
 
 history.register_models()
+
+
+# The one message after a held write (the form, a section or erratum page, revert, import).
+SUBMITTED = '已提交审核，发布人员审核后公开（<a href="{}">待审核的修改 #{}</a>）。'
 
 
 def held_result(case: Case, change: CaseChange | None) -> tuple[str, str]:
@@ -37,25 +46,68 @@ def held_result(case: Case, change: CaseChange | None) -> tuple[str, str]:
             "admin:cases_case_change", args=(case.pk,)
         )
     url = reverse("admin:cases_case_change_detail", args=(case.pk, change.pk))
-    return f"{HELD_MESSAGE}（待审核的修改 #{change.pk}）", url
+    return format_html(SUBMITTED, url, change.pk), url
+
+
+class SectionFormSet(BaseInlineFormSet):
+    """A case's sections: two with the same 顺序 are a form error, and a reorder (2↔3) is saved in
+    one go: the rows whose number changes move out of the way first (the number is unique per case),
+    inside the admin's transaction."""
+
+    def clean(self):
+        # Before Django's own unique check, whose message names the field "order".
+        seen: dict[int, str] = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or (form.instance.pk is None and not form.has_changed()):
+                continue
+            order = data.get("order")
+            if order is None:
+                continue
+            if order in seen:
+                form.add_error(
+                    "order",
+                    f"顺序 {order} 在本案例中被多个章节同时使用："
+                    f"与章节“{seen[order]}”的顺序相同，请改为不同的数字。",
+                )
+            seen[order] = data.get("heading") or "导语"
+        if any(form.errors for form in self.forms):
+            raise ValidationError("章节的顺序有误，请看标出的章节。")
+        super().clean()
+
+    def save_existing_objects(self, commit=True):
+        moving = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk and ("order" in form.changed_data or self._should_delete_form(form))
+        ]
+        for index, pk in enumerate(moving):
+            CaseSection.objects.filter(pk=pk).update(order=MAX_ORDER + 1 + index)
+        return super().save_existing_objects(commit)
 
 
 class CaseSectionInline(admin.StackedInline):
     model = CaseSection
     form = CaseSectionInlineForm
-    formset = CaseSectionFormSet
+    formset = SectionFormSet
     extra = 0
     ordering = ("order",)
     verbose_name = "章节"
-    verbose_name_plural = "章节（按“顺序”排列；标题留空的是导语）"
+    verbose_name_plural = "章节（按“顺序”排列，可用“上移”“下移”调整；标题留空的是导语）"
 
 
-class ErratumInline(admin.TabularInline):
+class ErratumInline(admin.StackedInline):
+    """Stacked, so every field fits at 1440 and 390 px and its error shows beside it; the notice
+    is the case's own unless chosen otherwise."""
+
     model = Erratum
+    form = ErratumInlineForm
     fk_name = "case"
     extra = 0
     fields = ("kind", "location", "original", "corrected", "reason", "notice")
+    verbose_name = "勘误"
     verbose_name_plural = "勘误（本案例）"
+    classes = ("errata-inline",)
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -72,16 +124,40 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class PendingChangeFilter(admin.SimpleListFilter):
+    """The review queue on the list: cases with a change waiting, or the user's own waiting ones."""
+
     title = "待审核的修改"
     parameter_name = "pending"
 
     def lookups(self, request, model_admin):
-        return [("yes", "有待审核的修改")]
+        return [("yes", "有待审核的修改"), ("mine", "我提交的、待审核的")]
 
     def queryset(self, request, queryset):
+        pending = CaseChange.objects.filter(state=CaseChange.State.PENDING)
         if self.value() == "yes":
-            pending = CaseChange.objects.filter(state=CaseChange.State.PENDING).values("case_id")
-            return queryset.filter(pk__in=pending)
+            return queryset.filter(pk__in=pending.values("case_id"))
+        if self.value() == "mine":
+            return queryset.filter(pk__in=pending.filter(submitted_by=request.user).values("case_id"))
+        return queryset
+
+
+class CountyFilter(admin.SimpleListFilter):
+    title = "县区"
+    parameter_name = "county"
+
+    def lookups(self, request, model_admin):
+        counties = (
+            Unit.objects.filter(cases__isnull=False)
+            .exclude(county="")
+            .values_list("prefecture__name", "county")
+            .distinct()
+            .order_by("prefecture__order", "county")
+        )
+        return [(county, f"{county}（{prefecture}）") for prefecture, county in counties]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(unit__county=self.value())
         return queryset
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
 from import_export.forms import ImportForm
 
@@ -48,34 +47,58 @@ class CaseAdminForm(OptimisticLockForm):
         self.refused_versions = (loaded, current)
 
 
+class ParagraphsField(LinesField):
+    """Paragraphs shown with an empty line between them, so each boundary is visible however the
+    text wraps (empty lines are not stored: a paragraph is every non-empty line)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n\n".join(str(item) for item in value)
+        return value
+
+
 class CaseSectionInlineForm(forms.ModelForm):
-    paragraphs = LinesField(
+    paragraphs = ParagraphsField(
         label="段落",
-        help_text="每行一段；（一）等小标题与“图1 …”图注各自成行",
-        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="每段一行，段与段之间空一行（空行不保存）；（一）等小标题与“图1 …”图注各自成段",
+        widget=forms.Textarea(attrs={"rows": 12, "class": "paragraphs-text"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Tall enough for the text (about 40 characters a line on a phone), so nothing hides.
+        text = self["paragraphs"].value()
+        shown = self.fields["paragraphs"].prepare_value(text) or ""
+        lines = sum(max(1, -(-len(line) // 40)) for line in str(shown).split("\n"))
+        self.fields["paragraphs"].widget.attrs["rows"] = min(60, max(8, lines + 1))
 
     class Meta:
         model = CaseSection
         fields = ["order", "heading", "paragraphs"]
 
 
-class CaseSectionFormSet(BaseInlineFormSet):
-    """The case form's sections: two rows with the same 顺序 are named by the number they share."""
+class ErratumInlineForm(forms.ModelForm):
+    """An erratum on its case's form: 通报 may stay empty and is then the case's notice."""
 
-    def get_unique_error_message(self, unique_check):
-        if tuple(unique_check)[-1:] != ("order",):
-            return super().get_unique_error_message(unique_check)
-        orders = [
-            form.cleaned_data.get("order")
-            for form in self.forms
-            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
-        ]
-        taken = sorted({o for o in orders if o is not None and orders.count(o) > 1})
-        numbers = "、".join(str(o) for o in taken) or "同一个数字"
-        return (
-            f"顺序 {numbers} 在本案例中被多个章节同时使用：同一案例中各章节的顺序不能重复，请改为不同的数字。"
-        )
+    class Meta:
+        model = Erratum
+        fields = ["kind", "location", "original", "corrected", "reason", "notice"]
+        widgets = {
+            "original": forms.Textarea(attrs={"rows": 2}),
+            "corrected": forms.Textarea(attrs={"rows": 2}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["notice"].required = False
+        self.fields["notice"].help_text = "留空即本案例所属的通报"
+
+    def _post_clean(self):
+        case = getattr(self.instance, "case", None) if self.instance.case_id else None
+        if self.cleaned_data.get("notice") is None and case is not None:
+            self.cleaned_data["notice"] = case.notice
+        super()._post_clean()
 
 
 class CasePartLockForm(OptimisticLockForm):
@@ -144,6 +167,16 @@ def _form_value(form, name):
         return raw
 
 
+# Fields that a new row may carry without the user having written anything in it.
+_PREFILLED = ("order", "notice", "unit", "kind")
+
+
+def _has_content(part_form, names) -> bool:
+    """A new inline row counts when the user wrote something in it. Not ``has_changed()``: a row
+    prefilled from the editor's pending change (cases.editorial.prefill) is unchanged yet wanted."""
+    return any(_form_value(part_form, n) for n in names if n not in _PREFILLED and n in part_form.fields)
+
+
 def payload_from_forms(form, formsets, live: dict) -> dict:
     """The content an admin case form (with its section and errata inlines) submits, as a document
     (cases.editorial.payload) on top of ``live``: deleted inline rows are left out, untouched
@@ -164,8 +197,8 @@ def payload_from_forms(form, formsets, live: dict) -> dict:
             stored = part_form.instance.pk is not None and not part_form.instance._state.adding
             if "DELETE" in part_form.fields and _form_value(part_form, "DELETE"):
                 continue
-            if not stored and not part_form.has_changed():
-                continue
+            if not stored and not _has_content(part_form, names):
+                continue  # an empty new row (its 顺序 may be prefilled): nothing to add
             item = part_item(part_form.instance)
             item["id"] = part_form.instance.pk if stored else None
             item.update({n: _form_value(part_form, n) for n in names if n in part_form.fields})

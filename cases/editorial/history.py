@@ -14,8 +14,7 @@ from django.db.models import Model
 
 from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
 from cases.models import Case, CaseSection, Erratum, Theme
-
-INITIAL_COMMENT = "初始版本（从通报数据载入）"
+from portal.admin.history import INITIAL_COMMENT
 
 
 def register_models() -> None:

@@ -150,6 +150,11 @@ class CaseResource(EscapingResource):
         clean_model_instances = True
         use_transactions = True
 
+    def get_import_fields(self):
+        # The columns an import writes. 状态 (a publishing decision) and the place columns (read only
+        # to register a new unit, UnitWidget) are not, so the preview never shows them as imported.
+        return [f for f in super().get_import_fields() if not f.readonly]
+
     def get_queryset(self):
         return Case.objects.select_related("notice", "tier", "unit__prefecture").prefetch_related("themes")
 

@@ -359,3 +359,21 @@ def case_parts_hold(
     for part in parts:
         payload = with_part(payload, part, delete=delete)
     return case_change_submit(user=user, case=case, payload=payload, source=source, summary=summary)
+
+
+def case_change_supersede(*, user, change: CaseChange, by: CaseChange | None) -> None:
+    """Close ``user``'s own earlier pending change when they submit again on the same case (the
+    form showed them that change, so ``by`` contains it) or take their change back (``by`` None).
+    Kept on record as 已退回 with a note saying why; only the submitter may do this."""
+    with transaction.atomic():
+        change = CaseChange.objects.select_for_update().get(pk=change.pk)
+        if not change.is_pending or change.submitted_by_id != getattr(user, "pk", None):
+            return
+        change.state = CaseChange.State.RETURNED
+        change.decided_by, change.decided_at = user, timezone.now()
+        change.note = (
+            f"已由同一编辑的新提交（待审核的修改 #{by.pk}）取代。"
+            if by is not None
+            else "编辑把内容改回了公开的版本，撤回了这项修改。"
+        )
+        change.save()

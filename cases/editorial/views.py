@@ -7,6 +7,7 @@ a held change is reachable from the case's page (a notice at the top) and its �
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,9 +15,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from cases.editorial import services
-from cases.editorial.payload import case_snapshot, normalized, payload_changes
+from cases.editorial.payload import PayloadError, case_snapshot, normalized, payload_apply, payload_changes
 from cases.editorial.policy import can_publish
 from cases.models import Case, CaseChange
+from cases.views import render_case_page
 from portal.admin import PolicyRefused
 
 
@@ -58,7 +60,7 @@ def change_rows(model_admin, object_id) -> list[dict]:
     return [{"change": c, "url": change_url(c)} for c in changes]
 
 
-def change_detail(model_admin, request, object_id, change_id):
+def _change_or_404(object_id, change_id) -> CaseChange:
     try:
         change = (
             CaseChange.objects.filter(pk=change_id, case_id=object_id)
@@ -69,6 +71,41 @@ def change_detail(model_admin, request, object_id, change_id):
         change = None
     if change is None:
         raise Http404("没有这项修改")
+    return change
+
+
+class _Shown(Exception):
+    """Carries the rendered preview out of the transaction that is rolled back."""
+
+
+def change_preview(request, object_id, change_id):
+    """The case page as it would look with this change published (预览待审核的修改).
+
+    The change is written inside a transaction, the page rendered, and everything rolled back:
+    the same code path as publishing, so the preview cannot differ from what would go live.
+    """
+    change = _change_or_404(object_id, change_id)
+    case = Case.objects.filter(pk=change.case_id).first()
+    if case is None:
+        raise Http404("这个案例已被删除")
+    label = f"预览：待审核的修改 #{change.pk}（{change.get_state_display()}，以下为这项修改发布后的样子，尚未公开）"
+    try:
+        with transaction.atomic():
+            payload_apply(case, normalized(change.payload))
+            response = render_case_page(request, case, preview=True, preview_label=label)
+            raise _Shown(response)
+    except _Shown as shown:
+        response = shown.args[0]
+    except PayloadError as error:
+        messages.error(request, f"无法预览：{error}")
+        return HttpResponseRedirect(change_url(change))
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def change_detail(model_admin, request, object_id, change_id):
+    change = _change_or_404(object_id, change_id)
     case = Case.objects.filter(pk=change.case_id).first()
     if request.method == "POST":
         return _decide(request, change)
@@ -86,6 +123,7 @@ def change_detail(model_admin, request, object_id, change_id):
         "can_decide": change.is_pending and can_publish(request.user) and case is not None,
         "history_url": reverse("admin:cases_case_history", args=(change.case_id,)),
         "case_url": reverse("admin:cases_case_change", args=(change.case_id,)) if case else "",
+        "preview_url": reverse("admin:cases_case_change_preview", args=(change.case_id, change.pk)),
     }
     return TemplateResponse(request, "admin/cases/case/change_detail.html", context)
 

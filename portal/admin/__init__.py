@@ -15,6 +15,7 @@ from portal.admin.io import (
     XLSX,
     ColumnExportForm,
     EscapingResource,
+    SpreadsheetAdminMixin,
     import_max_bytes,
     text,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "PublishPermissionError",
     "RestoreError",
     "SafeAutocompleteSelect",
+    "SpreadsheetAdminMixin",
     "admin_link",
     "changelist_link",
     "decide",

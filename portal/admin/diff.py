@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
+
+# Below this similarity a changed text is shown whole (struck and inserted), not character by character.
+MARK_MIN_RATIO = 0.3
 
 
 @dataclass
@@ -19,10 +24,50 @@ class FieldChange:
     old_items: list[str] | None = None
     new_items: list[str] | None = None
     unchanged_items: int = 0
+    # The changed item pairs with the differing characters marked (<del> / <ins>), safe HTML.
+    marked_items: list[tuple[SafeString, SafeString]] | None = None
 
     @property
     def changed(self) -> bool:
         return self.old != self.new
+
+    @property
+    def marked(self) -> tuple[SafeString, SafeString]:
+        """(old, new) as HTML with the changed characters marked."""
+        return inline_marks(self.old, self.new)
+
+
+def _html(text: str) -> str:
+    return escape(text).replace("\n", "<br>")
+
+
+def inline_marks(old: str, new: str) -> tuple[SafeString, SafeString]:
+    """Two texts as HTML, the characters that differ wrapped in <del> (old) and <ins> (new)
+    (difflib, character by character; a text rewritten beyond recognition is marked whole)."""
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    if old and new and matcher.ratio() < MARK_MIN_RATIO:
+        return mark_safe(f"<del>{_html(old)}</del>"), mark_safe(f"<ins>{_html(new)}</ins>")
+    before, after = [], []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            before.append(_html(old[i1:i2]))
+            after.append(_html(new[j1:j2]))
+            continue
+        if i2 > i1:
+            before.append(f"<del>{_html(old[i1:i2])}</del>")
+        if j2 > j1:
+            after.append(f"<ins>{_html(new[j1:j2])}</ins>")
+    return mark_safe("".join(before)), mark_safe("".join(after))
+
+
+def _hidden(field) -> bool:
+    """Bookkeeping, not content: the id, the optimistic-lock number, automatic timestamps."""
+    return (
+        field.primary_key
+        or field.name == "version"
+        or getattr(field, "auto_now", False)
+        or getattr(field, "auto_now_add", False)
+    )
 
 
 def _display(model, field, value) -> str:
@@ -53,7 +98,7 @@ def field_changes(model, old: dict | None, new: dict) -> list[FieldChange]:
     changes = []
     fields = [f for f in model._meta.get_fields() if getattr(f, "concrete", False) or f.many_to_many]
     for field in fields:
-        if field.auto_created and not field.concrete:
+        if (field.auto_created and not field.concrete) or _hidden(field):
             continue
         name = field.attname if field.is_relation and not field.many_to_many else field.name
         if name not in new and field.name not in new:
@@ -72,13 +117,20 @@ def field_changes(model, old: dict | None, new: dict) -> list[FieldChange]:
 
 
 def _list_difference(change: FieldChange, old: list[str], new: list[str]) -> None:
-    change.old_items, change.new_items = [], []
+    change.old_items, change.new_items, change.marked_items = [], [], []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
         if tag == "equal":
             change.unchanged_items += i2 - i1
-        else:
-            change.old_items += old[i1:i2]
-            change.new_items += new[j1:j2]
+            continue
+        change.old_items += old[i1:i2]
+        change.new_items += new[j1:j2]
+        # A replaced paragraph is shown beside its new version with the changed characters marked.
+        paired = min(i2 - i1, j2 - j1)
+        change.marked_items += [
+            inline_marks(a, b) for a, b in zip(old[i1 : i1 + paired], new[j1 : j1 + paired], strict=True)
+        ]
+        change.marked_items += [inline_marks(a, "") for a in old[i1 + paired : i2]]
+        change.marked_items += [inline_marks("", b) for b in new[j1 + paired : j2]]
 
 
 def previous_version(version: Version) -> Version | None:

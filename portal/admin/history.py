@@ -13,6 +13,7 @@ policy, the search index and the page cache.
 from __future__ import annotations
 
 import reversion
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
@@ -23,6 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
@@ -42,6 +44,10 @@ from portal.admin.restore import (
     save_restored,
 )
 from portal.admin.writes import PolicyAdminMixin
+
+# The comment of the first version of every record loaded from the notice's data (the starting
+# point every later difference is measured from); written by cases.editorial.history.
+INITIAL_COMMENT = "初始版本（从通报数据载入）"
 
 
 def _changes(version, previous):
@@ -102,6 +108,31 @@ class HistoryAdmin(PolicyAdminMixin, VersionAdmin):
     def delete_queryset(self, request, queryset):
         record_before_delete(queryset, user=request.user, comment="批量删除（删除前的版本）")
         super().delete_queryset(request, queryset)
+
+    def get_deleted_objects(self, objs, request):
+        """Django's list of what a delete takes along, without the rows of automatic many-to-many
+        tables ("Case_themes object (125)"): a model internal, not something staff delete."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        through = [
+            m2m.remote_field.through._meta
+            for model in apps.get_models()
+            for m2m in model._meta.local_many_to_many
+            if m2m.remote_field.through._meta.auto_created
+        ]
+        prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in through)
+        plurals = {str(opts.verbose_name_plural) for opts in through}
+
+        def keep(items):
+            kept = []
+            for item in items:
+                if isinstance(item, list):
+                    kept.append(keep(item))
+                elif not str(item).startswith(prefixes):
+                    kept.append(item)
+            return [k for k in kept if k != []]
+
+        model_count = {name: count for name, count in model_count.items() if str(name) not in plurals}
+        return keep(to_delete), model_count, perms_needed, protected
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "POST" and request.POST.get("action") and "_save" not in request.POST:
@@ -164,6 +195,8 @@ class HistoryAdmin(PolicyAdminMixin, VersionAdmin):
             "version": version,
             "previous": previous,
             "changes": changes,
+            "changed": [c for c in changes or [] if c.changed],
+            "initial_comment": INITIAL_COMMENT,
             "related": related,
             "object_id": object_id,
             "history_url": self._url("history", object_id),

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from import_export import resources
 from import_export.formats import base_formats
 from import_export.forms import SelectableFieldsExportForm
 
-from portal.text import unescape_formula, xlsx_safe  # one rule for every spreadsheet we write
+from portal.text import (  # one rule for every spreadsheet we write
+    unescape_formula,
+    xlsx_safe,
+)
 
 
 def text(value) -> str:
@@ -36,12 +41,43 @@ class XLSX(base_formats.XLSX):
             raise ValueError("文件不是有效的 Excel（.xlsx）表格，无法读取。") from exc
 
 
-class CSV(base_formats.CSV):
-    def create_dataset(self, in_stream, **kwargs):
+# What a Chinese Excel saves as "CSV" is GB18030 (GBK); "CSV UTF-8" carries a byte-order mark.
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def decode_csv(data: bytes) -> str:
+    """The text of an uploaded CSV file: UTF-8 (with or without BOM), else GB18030 / GBK."""
+    for encoding in CSV_ENCODINGS:
         try:
-            return super().create_dataset(in_stream, **kwargs)
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError(
+        "无法识别 CSV 文件的文字编码（支持 UTF-8 与 GBK/GB18030）。请在 Excel 中“另存为”"
+        "“CSV UTF-8（逗号分隔）”或 Excel（.xlsx）后重新上传。"
+    )
+
+
+class CSV(base_formats.CSV):
+    """CSV read as bytes (the encoding is detected, decode_csv) and written with a UTF-8 BOM, so a
+    Chinese Excel opens the export without garbling it."""
+
+    def is_binary(self):
+        return True  # import-export then stores and reads the upload as bytes
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes | bytearray):
+            in_stream = decode_csv(bytes(in_stream))
+        try:
+            return super().create_dataset(in_stream.lstrip("\ufeff"), **kwargs)
         except Exception as exc:
-            raise ValueError("文件不是有效的 CSV（UTF-8）表格，无法读取。") from exc
+            raise ValueError("文件不是有效的 CSV 表格，无法读取。") from exc
+
+    def export_data(self, dataset, **kwargs):
+        return ("\ufeff" + super().export_data(dataset, **kwargs)).encode("utf-8")
 
 
 IMPORT_FORMATS = [XLSX, CSV]
@@ -84,6 +120,21 @@ class ColumnExportForm(SelectableFieldsExportForm):
     def _get_field_label(self, resource, field_name):
         field = resource.fields.get(field_name)
         return field.column_name if field is not None and field.column_name else field_name
+
+
+class SpreadsheetAdminMixin:
+    """For admins with import-export: exports named in Chinese with the date (案例-2026-11-30.xlsx),
+    sent with a header every browser reads (RFC 6266 ``filename*``)."""
+
+    def get_export_filename(self, request, queryset, file_format):
+        name = str(self.model._meta.verbose_name_plural or self.model._meta.verbose_name)
+        return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
+        filename = self.get_export_filename(request, queryset, file_format)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
 
 
 def import_max_bytes() -> int:

@@ -88,7 +88,8 @@ def test_diff_view_shows_old_and_new_values_field_by_field(publisher_client):
     assert changed["案例标题"] == ("第一次修改", "第二次修改")
     assert changed["汇编页码"][1] == "99"
     assert "通报" not in changed
-    assert "第一次修改" in response.text and "第二次修改" in response.text
+    # Only the changed character is marked (issue 18 item 6).
+    assert "第<del>一</del>次修改" in response.text and "第<ins>二</ins>次修改" in response.text
 
 
 def test_revert_restores_the_old_values(publisher_client):

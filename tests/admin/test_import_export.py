@@ -30,7 +30,7 @@ def export(client, admin_url_name, query="", fmt="xlsx"):
     data["format"] = str(next(i for i, f in enumerate(EXPORT_FORMATS) if f.__name__.lower() == fmt))
     response = client.post(url, data)
     assert response.status_code == 200
-    assert response["Content-Disposition"].endswith(f'.{fmt}"')
+    assert response["Content-Disposition"].endswith(f".{fmt}")
     return response.content
 
 

@@ -63,9 +63,11 @@ def test_case_list_shows_columns_links_and_filters(superuser_client):
     text = response.text
     case = Case.objects.select_related("unit__prefecture").get(slug="2021-best-01")
     assert case.title in text
-    assert reverse("admin:awards_unit_change", args=(case.unit_id,)) in text
-    assert reverse("admin:awards_prefecture_change", args=(case.unit.prefecture_id,)) in text
-    for heading in ("奖项类别", "获奖单位", "市（州）", "状态", "更新时间", "单位层级", "主题"):
+    # The unit and prefecture cells filter the list (issue 18 item 10); the records are linked from the form.
+    listing = reverse("admin:cases_case_changelist")
+    assert f"{listing}?unit__id__exact={case.unit_id}" in text
+    assert f"{listing}?unit__prefecture__id__exact={case.unit.prefecture_id}" in text
+    for heading in ("奖项类别", "获奖单位", "市（州）", "状态", "最后修改", "单位层级", "主题", "县区"):
         assert heading in text
     assert response.context["cl"].result_count == 44
 

@@ -180,8 +180,8 @@ def _prepare_held(ctx):
 
 def _publish_held(client, ctx):
     page = client.get(url("cases_case_change_detail", ctx.case.pk, ctx.extra["change"].pk))
-    if page.status_code == 200 and "发布这项修改" in page.content.decode():
-        post_form(client, page, button="发布这项修改")
+    if page.status_code == 200 and ">发布</button>" in page.content.decode():
+        post_form(client, page, button="发布")
 
 
 def _theme_of_case(ctx) -> Theme:

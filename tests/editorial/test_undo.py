@@ -35,7 +35,7 @@ def test_every_loaded_record_has_a_first_version(library):
 def publish_held(publisher_browser, case):
     held = CaseChange.objects.get(case=case, state=CaseChange.State.PENDING)
     page = publisher_browser.get(url("cases_case_change_detail", case.pk, held.pk))
-    post_form(publisher_browser, page, button="发布这项修改")
+    post_form(publisher_browser, page, button="发布")
     held.refresh_from_db()
     assert held.state == CaseChange.State.PUBLISHED
 

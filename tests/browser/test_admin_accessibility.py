@@ -1,0 +1,81 @@
+"""axe-core on the admin pages staff use, at 1440 and 390 px (issue 18 item 11): no serious or
+critical violation, no horizontal scrolling of the page, and the list's filters before its rows
+on a phone."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from cases.models import Case, CaseChange
+from tests.browser.admin_tabs import signed_in, staff
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (1440, 390)
+
+
+def serious(page) -> list[str]:
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_admin_pages_have_no_serious_or_critical_violations(
+    browser, live_server, transactional_library, width
+):
+    from django.urls import reverse
+    from reversion.models import Version
+
+    from tests.editorial.conftest import browser_for
+    from tests.editorial.steps import change_case
+
+    editor, publisher = staff("editor"), staff("publisher")
+    case = Case.objects.get(slug="2021-best-04")  # has errata
+    change_case(browser_for(editor), case, {"title": case.title + "（改）"})
+    change = CaseChange.objects.get(case=case)
+    version = Version.objects.get_for_object(case).order_by("pk").first()
+    pages = {
+        "index": reverse("admin:index"),
+        "case list": reverse("admin:cases_case_changelist"),
+        "case form": reverse("admin:cases_case_change", args=(case.pk,)),
+        "history": reverse("admin:cases_case_history", args=(case.pk,)),
+        "diff": reverse("admin:cases_case_version_diff", args=(case.pk, version.pk)),
+        "pending change": reverse("admin:cases_case_change_detail", args=(case.pk, change.pk)),
+        "import": reverse("admin:cases_case_import"),
+        "export": reverse("admin:cases_case_export"),
+    }
+    tab = signed_in(browser, live_server, publisher, width)
+    failures, wide = {}, []
+    try:
+        for name, path in pages.items():
+            page = tab.open(path)
+            found = serious(page)
+            if found:
+                failures[name] = found
+            if tab.scroll_width() > width:
+                wide.append((name, tab.scroll_width()))
+        assert not failures, failures
+        assert not wide, wide
+        assert not tab.errors
+    finally:
+        tab.close()
+
+
+def test_the_case_list_shows_its_filters_before_the_rows_on_a_phone(
+    browser, live_server, transactional_library
+):
+    from django.urls import reverse
+
+    tab = signed_in(browser, live_server, staff("publisher"), 390, 844)
+    try:
+        page = tab.open(reverse("admin:cases_case_changelist"))
+        filters = page.locator("#changelist-filter").bounding_box()
+        rows = page.locator("#result_list").bounding_box()
+        assert filters["y"] < rows["y"]
+        assert page.get_by_text("有待审核的修改").first.bounding_box()["y"] < 844 * 2
+    finally:
+        tab.close()
