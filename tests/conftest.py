@@ -28,3 +28,15 @@ def library(db):
 def transactional_library(transactional_db):
     _ensure_library()
     return Notice.objects.get(number="川政公函〔2022〕35号")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache_process_state():
+    """Each test starts with no page held by this process and no library version remembered: the
+    version is a database row, and a test's rollback brings back the token an earlier test's pages
+    were stored under (in production nothing rolls it back)."""
+    from portal.cache import local_pages, version_memo
+
+    local_pages.clear()
+    version_memo.clear()
+    yield
