@@ -18,7 +18,6 @@ carriage return) would be run as a formula by Excel, so exports prefix it with a
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import partial
 from typing import Any
 
@@ -35,47 +34,16 @@ _BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # What else no stored text should hold: the other C0 controls (XML 1.0 forbids them, PostgreSQL
 # refuses NUL), DEL and the C1 controls, byte-order marks, lone surrogates and the noncharacters
 # U+FFFE/U+FFFF (also outside XML).
-_INVISIBLE_CLASS = r"\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufeff\ud800-\udfff\ufffe\uffff"
-
-
-def _format_character_class() -> str:
-    """Every format character (Unicode category Cf) as a regular-expression class body: zero-width
-    space and joiners, soft hyphen, bidirectional controls (U+202A-U+202E, U+2066-U+2069), word
-    joiner, byte-order mark, interlinear annotation marks, tag characters. They show nothing, and a
-    word with one inside (便\u200b民服务) is no longer the word for search, sorting or comparison."""
-    # Planes 0 and 1 and the tags block of plane 14 hold every Cf character (scanning all 17 planes
-    # would cost half a second at start-up).
-    candidates = [*range(0x20000), *range(0xE0000, 0xE1000)]
-    points = [cp for cp in candidates if unicodedata.category(chr(cp)) == "Cf"]
-    ranges, start = [], None
-    for index, cp in enumerate(points):
-        if start is None:
-            start = cp
-        if index + 1 == len(points) or points[index + 1] != cp + 1:
-            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(cp)) if cp != start else ""))
-            start = None
-    return "".join(ranges)
-
-
-FORMAT_CLASS = _format_character_class()
-_FORMAT = re.compile(f"[{FORMAT_CLASS}]")
-_INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}{FORMAT_CLASS}]")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufeff\ud800-\udfff\ufffe\uffff]")
 _SINGLE_LINE_SPACES = re.compile(r"[\n\t]")
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE_MARK = "'"
 
 
-def remove_format_characters(value: str) -> str:
-    """``value`` without format characters (Cf). Search reads stored text and queries through it
-    (cases/search/text.py), so text stored before ``clean_text`` removed them is found too."""
-    return _FORMAT.sub("", value)
-
-
 def clean_text(value: str, *, multiline: bool = True) -> str:
-    """``value`` without control or format characters: line breaks become "\\n" (``multiline``) or a
-    space, tabs are kept only in ``multiline`` text, everything else invisible (C0/C1 controls, format
-    characters such as U+200B, U+202E, U+00AD, U+2060, U+FEFF, surrogates, U+FFFE/U+FFFF) is removed."""
+    """``value`` without control characters: line breaks become "\\n" (``multiline``) or a space,
+    tabs are kept only in ``multiline`` text, everything else invisible is removed."""
     if not isinstance(value, str):
         return value
     value = _INVISIBLE.sub("", value)
@@ -126,7 +94,7 @@ def connect_signals() -> None:
 
 def _control_message(count: int) -> str:
     return (
-        f"含有 {count} 个不可见的控制或格式字符（常见于从 Word 或 PDF 粘贴的文字），下面显示的是去掉这些字符后的"
+        f"含有 {count} 个不可见的控制字符（常见于从 Word 或 PDF 粘贴的文字），下面显示的是去掉这些字符后的"
         "文字（换行符已换成换行或空格），请检查后再次保存。"
     )
 

@@ -75,9 +75,9 @@ class QueryPlan:
 
 
 def normalize_query(raw: str | None) -> tuple[str, bool]:
-    """Width-fold, read radicals as ideographs and remove format characters (``text.normalize``, as
-    the index reads stored text), read control, private-use, surrogate and unassigned characters as
-    spaces (a NUL never reaches SQL), collapse white space, cut to MAX_QUERY_LENGTH."""
+    """Width-fold and read radicals as ideographs (``text.normalize``), drop control, format,
+    surrogate and unassigned characters (a NUL never reaches SQL), collapse white space, cut to
+    MAX_QUERY_LENGTH."""
     text = normalize(raw if isinstance(raw, str) else str(raw or ""))
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = re.sub(r"\s+", " ", text).strip()

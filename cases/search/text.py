@@ -4,8 +4,7 @@ radicals, token length, character pairs. A leaf of the search package.
 Whatever reaches a token goes through ``fold`` (stored text and queries alike), so a form that
 folds here is found in both directions: full-width letters, compatibility ideographs (NFKC),
 Kangxi radicals (NFKC) and the CJK Radicals Supplement and strokes (``data/radicals.txt``, from
-Unicode's EquivalentUnifiedIdeograph), e.g. 便⺠服务 (U+2EA0) reads as 便民服务; format characters are
-removed (便\u200b民服务 reads as 便民服务).
+Unicode's EquivalentUnifiedIdeograph), e.g. 便⺠服务 (U+2EA0) reads as 便民服务.
 """
 
 from __future__ import annotations
@@ -13,8 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-
-from portal.text import remove_format_characters
 
 # CJK unified ideographs incl. extension A-H, compatibility ideographs, and the radicals blocks
 # (a radical without an equivalent ideograph stays a character of the word it is in).
@@ -45,10 +42,8 @@ RADICALS = _radicals()
 
 def normalize(text: str) -> str:
     """NFKC (full-width forms, compatibility ideographs, Kangxi radicals) and the radicals
-    supplement read as the ideographs they stand for; format characters (U+200B, U+00AD, U+2060,
-    U+202E, ...) removed, as ``portal.text.clean_text`` removes them from stored text, so a word with
-    one inside is the word, in queries and in text stored before the cleaning. Case is kept."""
-    return unicodedata.normalize("NFKC", remove_format_characters(text or "")).translate(RADICALS)
+    supplement read as the ideographs they stand for. Case is kept."""
+    return unicodedata.normalize("NFKC", text or "").translate(RADICALS)
 
 
 def fold(text: str) -> str:
