@@ -13,6 +13,9 @@ A correction must be close, so an unrelated word is never offered (量子计算 
 
 A longer text may also be corrected piece by piece (``correct_pieces``: a window of 2 to 6
 characters, longest first, by pinyin only), so 凉山帮班代办 becomes 凉山帮办代办.
+
+Whether a correction is searched unasked or only offered ("您是不是要找") is ``is_sure``: close by
+characters and sound, and never a common word turned into another (复员 is not a slip of 幅员).
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ SHORTEST, LONGEST = 2, 12
 _FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"), ("ing", "in"), ("eng", "en"), ("ang", "an"))
 MAX_WINDOW = 6
 MIN_WINDOW = 3  # texts shorter than this are corrected whole only
+# A word jieba's dictionary counts at least this often is a real word: never corrected unasked
+# (rarer entries are often slips or fragments: 申批 3, 报消 0).
+COMMON_WORD = 10
 
 
 def _loose(syllable: str) -> str:
@@ -156,6 +162,41 @@ class Corrector:
             if known:
                 return text.replace(piece, max(known, key=lambda w: (self.is_word(w), w)), 1)
         return None
+
+
+def is_close(original: str, fixed: str) -> bool:
+    """Close enough to offer: at most half the characters changed (one when a character was
+    added or left out)."""
+    if len(original) != len(fixed):
+        return Levenshtein.distance(original, fixed) == 1
+    changed = sum(a != b for a, b in zip(original, fixed, strict=True))
+    return 0 < changed <= max(1, len(original) // 2)
+
+
+def is_sure(original: str, fixed: str, words: list[str], is_word) -> bool:
+    """Whether a correction may be used without asking: close by characters AND by sound (the
+    same length, at most one changed character in four, each changed pair sounding alike) and
+    no word of the original that the change touches is a common word (``is_word`` at least
+    COMMON_WORD: 复员, 失业, 晚上 are words a reader meant, not slips of 幅员, 事业, 网上).
+    ``words``: the original cut into words (their order), to find the words the change touches.
+    Anything else is only offered as a suggestion."""
+    if len(original) != len(fixed) or original == fixed:
+        return False
+    changed = [i for i, (a, b) in enumerate(zip(original, fixed, strict=True)) if a != b]
+    if len(changed) > max(1, len(original) // 4):
+        return False
+    if not all(sounds_alike(original[i], fixed[i]) for i in changed):
+        return False
+    at = 0
+    for word in words:
+        start = original.find(word, at)
+        if start < 0:
+            continue
+        at = start + len(word)
+        touched = any(start <= i < at for i in changed)
+        if touched and len(word) > 1 and is_word(word) >= COMMON_WORD:
+            return False
+    return True
 
 
 _cache: dict[str, tuple[float, Corrector]] = {}
