@@ -21,6 +21,29 @@ from cases.search.text import CJK_CLASS, CJK_RUN, bigrams, fold, normalize
 from cases.search.thesaurus import RELATED, get_thesaurus
 
 MAX_QUERY_LENGTH = 100
+# What marks a query as a question (see QueryPlan.question).
+QUESTION_FORMS = (
+    "怎么",
+    "怎样",
+    "如何",
+    "能不能",
+    "能否",
+    "可不可以",
+    "可以",
+    "哪里",
+    "哪儿",
+    "去哪",
+    "哪些",
+    "是否",
+    "吗",
+    "呢",
+    "？",
+    "?",
+)
+# A query this long (characters, spaces and punctuation left out) is a question when it holds a
+# question form, and anyway from LONG_QUERY; short questions (高考志愿怎么填报) keep every word's weight.
+QUESTION_LENGTH = 10
+LONG_QUERY = 14
 _CHUNK_SPLIT = re.compile(f"[^{CJK_CLASS}0-9a-z]+")
 
 
@@ -59,6 +82,9 @@ class Chunk:
 class QueryPlan:
     chunks: tuple[Chunk, ...]
     surfaces: tuple[str, ...]  # strings to mark in passages
+    # A reader's long question (see QUESTION_LENGTH): its words are pooled in the
+    # any-word fallback, and words the library lacks weigh less there (see trees.coverage).
+    question: bool = False
 
     def tokens(self) -> set[str]:
         """Every token whose count the engine needs."""
@@ -215,6 +241,10 @@ def build_plan(query: str) -> QueryPlan:
             chunks.append(chunk)
             surfaces += chunk_surfaces
     long_surfaces = [s for s in dict.fromkeys(surfaces) if s and (len(s) > 1 or not CJK_RUN.fullmatch(s))]
+    letters = "".join(simplified)
     return QueryPlan(
-        chunks=tuple(chunks), surfaces=tuple(long_surfaces or dict.fromkeys(s for s in surfaces if s))
+        chunks=tuple(chunks),
+        surfaces=tuple(long_surfaces or dict.fromkeys(s for s in surfaces if s)),
+        question=len(letters) >= LONG_QUERY
+        or (len(letters) >= QUESTION_LENGTH and any(form in query for form in QUESTION_FORMS)),
     )

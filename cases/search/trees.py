@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 
 from cases.search.backends.base import BROAD_MATCHES, idf, is_broad
-from cases.search.query import QueryPlan, Word
+from cases.search.query import Chunk, QueryPlan, Word
 from cases.search.thesaurus import SYNONYM
 
 SYNONYM_FACTOR = 0.6
@@ -27,6 +27,7 @@ RANKED_EXPANSIONS = 6  # per word
 # words at least as telling as one found in COMMON_SHARE of the cases.
 COVERAGE = 0.4
 COMMON_SHARE = 0.7
+QUESTION_UNKNOWN = 0.5
 
 
 @dataclass
@@ -175,7 +176,7 @@ def coverage(plan: QueryPlan, counts: Counts) -> list[tuple[list, float]]:
     answer. Single characters are left out: 彭三 must not list every case with 三."""
     telling = idf(COMMON_SHARE * counts.n, counts.n)
     groups = []
-    for chunk in plan.chunks:
+    for chunk in _pooled(plan):
         units, total = [], 0.0
         words = [w for w in chunk.words if w.ranked and len(w.token) > 1]
         for word in words:
@@ -186,6 +187,10 @@ def coverage(plan: QueryPlan, counts: Counts) -> list[tuple[list, float]]:
             if word.expansions:
                 # A concept of the field is the reader's topic: it weighs like an unknown word.
                 weight = max(weight, idf(0, counts.n))
+            elif node is None and plan.question:
+                # A question's word the library lacks (父母, 小孩) is more often how the reader
+                # says it than what it is about: it weighs less, so the rest can still qualify.
+                weight *= QUESTION_UNKNOWN
             total += weight
             if node is not None:
                 units.append((node, weight))
@@ -198,6 +203,17 @@ def coverage(plan: QueryPlan, counts: Counts) -> list[tuple[list, float]]:
         if units:
             groups.append((units, max(COVERAGE * total, telling)))
     return groups
+
+
+def _pooled(plan: QueryPlan):
+    """The chunks the fallback weighs apart; a question's chunks are one sentence, pooled."""
+    if not plan.question or len(plan.chunks) < 2:
+        return plan.chunks
+    words = {}
+    for chunk in plan.chunks:
+        for word in chunk.words:
+            words.setdefault(word.token, word)
+    return (Chunk(text=" ".join(c.text for c in plan.chunks), readings=(tuple(words.values()),), grams=()),)
 
 
 def node_share(node, counts: Counts) -> float:

@@ -1,0 +1,164 @@
+"""The kinds of failure an outside verifier found with its own queries (issue 15, second round), each
+as a kind: compound words, long questions, corrections of real words, partial matches, format
+characters inside a query. On SQLite and PostgreSQL alike (DATABASE_URL)."""
+
+import re
+from urllib.parse import quote
+
+import pytest
+from rest_framework.test import APIClient
+
+from cases.models import Case
+from cases.search import apply_search, is_partial_match, normalize_query
+from cases.search.correct import is_close, is_sure
+from cases.search.segmenter import get_segmenter
+from tests.search.test_understanding import holding
+
+
+def search(query):
+    return apply_search(Case.objects.published(), query)
+
+
+def slugs(query, n=None):
+    return list(search(query).queryset.values_list("slug", flat=True)[:n])
+
+
+# 1. A compound the index lacks falls back to its parts.
+
+
+@pytest.mark.parametrize(("compound", "held"), [("银行卡", "银行"), ("低保户", "低保")])
+def test_a_compound_the_index_lacks_finds_the_cases_of_the_parts_it_holds(library, compound, held):
+    assert not holding([compound])
+    found = set(slugs(compound))
+    assert found and found <= set(holding([held]))
+
+
+def test_a_compound_never_falls_back_to_its_tail_alone():
+    # 宅基地 is not a kind of 基地: only the last character may be left out (the head: 银行卡).
+    segmenter = get_segmenter()
+    assert segmenter.compound_parts("银行卡") == ["银行"]
+    assert "基地" not in segmenter.compound_parts("宅基地") or "宅基" in segmenter.compound_parts("宅基地")
+
+
+def test_a_compound_of_known_words_needs_all_of_them(library):
+    # Full coverage: every part is required, so 寄递服务 is not every case with 服务.
+    found = set(slugs("寄递服务"))
+    assert found and len(found) < Case.objects.published().count()
+
+
+# 2. Long questions are read for their content words.
+
+
+QUESTIONS = [
+    "老人在村里，能不能办社保卡？",
+    "刚生了小孩想给孩子上户口去哪里办比较方便",
+    "请问我们村的老年人想办理高龄补贴应该去哪里申请呢",
+    "村里的快递可以送到家吗",
+    "残疾人行动不便可以请人上门帮忙办事吗",
+]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_a_long_question_finds_cases_by_its_content_words(library, question):
+    outcome = search(question)
+    assert outcome.queryset.exists(), question
+    # Not the whole library: the fallback needs enough of the question's weight.
+    assert outcome.queryset.count() < Case.objects.published().count()
+
+
+def test_question_fillers_are_not_searched():
+    words = get_segmenter().query_words("刚生了小孩想给孩子上户口去哪里办比较方便")
+    assert not {"刚生", "比较", "方便", "不能"} & set(words) and "户口" in words
+
+
+def test_a_birth_question_finds_the_birth_case_first(library):
+    top = Case.objects.get(slug=slugs("刚生了小孩想给孩子上户口去哪里办比较方便", 1)[0])
+    assert "出生" in top.title
+
+
+@pytest.mark.parametrize("negative", ["怎么申请出国签证", "高考志愿怎么填报", "火锅底料配方"])
+def test_a_question_about_nothing_in_the_library_finds_nothing(library, negative):
+    assert not search(negative).queryset.exists()
+
+
+# 3. A common word is never "corrected" into another; it may be offered.
+
+
+@pytest.mark.parametrize(("word", "other"), [("复员", "幅员"), ("失业", "事业"), ("晚上", "网上")])
+def test_a_real_word_is_never_corrected_unasked(library, word, other):
+    outcome = search(word)
+    assert outcome.corrected is None
+    assert other not in (outcome.corrected or "")
+    # Still offered, when it is close, as 您是不是要找 (the reader decides).
+    assert outcome.suggestions in ([], [other])
+
+
+@pytest.mark.parametrize(
+    ("typo", "fixed"), [("帮班代办", "帮办代办"), ("便民服物", "便民服务"), ("彭三", "彭山")]
+)
+def test_a_slip_that_is_no_word_is_still_corrected(library, typo, fixed):
+    assert search(typo).corrected == fixed
+
+
+def test_sure_corrections_need_characters_and_sound_and_no_common_word():
+    freq = get_segmenter().dictionary
+    assert is_sure("帮班代办", "帮办代办", ["帮班", "代办"], freq)
+    assert not is_sure("复员", "幅员", ["复员"], freq)  # a real word
+    assert not is_sure("晚上", "网上", ["晚上"], freq)
+    assert not is_sure("量子计算", "量子计划", ["量子", "计算"], freq)  # suan/hua do not sound alike
+    assert not is_sure("帮办代办", "帮办代办", ["帮办", "代办"], freq)
+    assert is_close("复员", "幅员") and not is_close("量子", "中子计算")
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def test_a_suggestion_is_shown_in_the_page_and_the_api(client, api, library):
+    outcome = search("复员")
+    assert outcome.suggestions == ["幅员"]
+    page = client.get("/cases/?q=" + quote("复员")).content.decode()
+    assert "您是不是要找" in page and "幅员" in page
+    data = api.get("/api/v1/cases/?q=" + quote("复员")).json()
+    assert data["search"]["suggestions"] == ["幅员"] and data["search"]["corrected"] is None
+
+
+# 4. Partial matches are said and come after the full ones, apart.
+
+
+def test_partial_matches_after_a_few_full_ones_are_flagged(library):
+    outcome = search("金融 凉山")
+    ranks = list(outcome.queryset.values_list("search_rank", flat=True))
+    flags = [is_partial_match(outcome, rank) for rank in ranks]
+    assert outcome.partial and 0 < outcome.full_matches < len(ranks)
+    assert flags == [False] * outcome.full_matches + [True] * (len(ranks) - outcome.full_matches)
+
+
+def test_the_api_says_partial_for_the_page_that_shows_one(api, library):
+    data = api.get("/api/v1/cases/?q=" + quote("金融 凉山") + "&page_size=2").json()
+    full = data["search"]["full_matches"]
+    assert full > 2
+    assert data["search"]["partial"] is False  # the first two are full matches
+    data = api.get("/api/v1/cases/?q=" + quote("金融 凉山") + "&page_size=10").json()
+    assert data["search"]["partial"] is True and data["search"]["full_matches"] == full
+
+
+def test_the_page_shows_partial_matches_apart(client, library):
+    page = client.get("/cases/?q=" + quote("金融 凉山")).content.decode()
+    assert "只包含部分搜索词" in page
+    head, _, tail = page.partition('class="partial-heading"')
+    assert tail and "部分匹配" in tail and "badge-partial" not in head
+
+
+# 7. Format characters inside a query.
+
+
+@pytest.mark.parametrize("mark", ["\u200d", "\u200b", "\u00ad", "\ufeff", "\u2060"])
+def test_a_format_character_inside_a_word_is_dropped(library, mark):
+    assert normalize_query(f"帮{mark}办代办")[0] == "帮办代办"
+    assert slugs(f"帮{mark}办代办", 5) == slugs("帮办代办", 5)
+
+
+def test_a_control_character_still_separates_words():
+    assert re.fullmatch(r"帮办 代办", normalize_query("帮办\x1b代办")[0])
