@@ -30,26 +30,15 @@ from pypinyin.pinyin_dict import pinyin_dict
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from cases.search.pinyin import char_readings
+from cases.search.pinyin import char_readings, loose, sound_the_same
 from cases.search.text import CJK_RUN
 
 SHORTEST, LONGEST = 2, 12
-# (from, to) sound pairs readers' pinyin input confuses (Sichuan speakers especially: n/l, s/sh).
-_FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"), ("ing", "in"), ("eng", "en"), ("ang", "an"))
 MAX_WINDOW = 6
 MIN_WINDOW = 3  # texts shorter than this are corrected whole only
 # A word jieba's dictionary counts at least this often is a real word: never corrected unasked
 # (rarer entries are often slips or fragments: 申批 3, 报消 0).
 COMMON_WORD = 10
-
-
-def _loose(syllable: str) -> str:
-    for a, b in _FUZZY:
-        if syllable.startswith(a) and a in ("zh", "ch", "sh", "l"):
-            syllable = b + syllable[len(a) :]
-        elif syllable.endswith(a) and a in ("ing", "eng", "ang"):
-            syllable = syllable[: -len(a)] + b
-    return syllable
 
 
 def sound(word: str) -> str:
@@ -62,7 +51,7 @@ def sounds_alike(a: str, b: str) -> bool:
     ra, rb = set(char_readings(a)), set(char_readings(b))
     if ra & rb:
         return True
-    return bool({_loose(r) for r in ra} & {_loose(r) for r in rb})
+    return bool({loose(r) for r in ra} & {loose(r) for r in rb})
 
 
 def _one_change_is_close(text: str, word: str) -> bool:
@@ -165,12 +154,12 @@ class Corrector:
 
 
 def is_close(original: str, fixed: str) -> bool:
-    """Close enough to offer: at most half the characters changed (one when a character was
-    added or left out)."""
+    """Close enough to offer: at most half the characters changed, each to one that sounds alike
+    (模特 is not 模式); or, in a text of four characters or more, one added or left out."""
     if len(original) != len(fixed):
-        return Levenshtein.distance(original, fixed) == 1
-    changed = sum(a != b for a, b in zip(original, fixed, strict=True))
-    return 0 < changed <= max(1, len(original) // 2)
+        return min(len(original), len(fixed)) >= 4 and Levenshtein.distance(original, fixed) == 1
+    changed = [(a, b) for a, b in zip(original, fixed, strict=True) if a != b]
+    return 0 < len(changed) <= max(1, len(original) // 2) and all(sound_the_same(a, b) for a, b in changed)
 
 
 def is_sure(original: str, fixed: str, words: list[str], is_word) -> bool:
@@ -185,7 +174,7 @@ def is_sure(original: str, fixed: str, words: list[str], is_word) -> bool:
     changed = [i for i, (a, b) in enumerate(zip(original, fixed, strict=True)) if a != b]
     if len(changed) > max(1, len(original) // 4):
         return False
-    if not all(sounds_alike(original[i], fixed[i]) for i in changed):
+    if not all(sound_the_same(original[i], fixed[i]) for i in changed):
         return False
     at = 0
     for word in words:

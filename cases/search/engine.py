@@ -199,12 +199,12 @@ def apply_search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
         if correction and correction.whole:
             fixed_plan = build_plan(correction.text)
             fixed = _all_words(queryset, fixed_plan, backend, count_tokens(backend, fixed_plan))
-            if fixed is not None and fixed.exists():
-                if correction.sure:
-                    outcome.queryset, outcome.corrected = _order(fixed), correction.text
-                    outcome.surfaces = fixed_plan.surfaces
-                    return outcome
-                outcome.suggestions = [correction.text]
+            # Not sure (复员 is a word, found through its concept 退役军人): no suggestion of
+            # another word beside the answers to this one.
+            if correction.sure and fixed is not None and fixed.exists():
+                outcome.queryset, outcome.corrected = _order(fixed), correction.text
+                outcome.surfaces = fixed_plan.surfaces
+                return outcome
     if matched is not None and matched.exists():
         outcome.queryset = _order(matched)
         several = len(plan.chunks[0].words) > 1 or len(plan.chunks) > 1

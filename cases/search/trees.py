@@ -58,17 +58,20 @@ def count_tokens(backend, plan: QueryPlan) -> Counts:
 
 
 def held_parts(word: Word, counts: Counts) -> tuple[str, ...]:
-    """The compound's parts (``segmenter.compound_parts``) the index holds, when they still cover
-    all its characters, or all but the last (低保户: 低保 held, 保户 not; see compound_parts):
-    else none."""
+    """The compound's parts (``segmenter.compound_parts``) the index holds, when they cover all
+    its characters, or all but the last (低保户: 低保 held, 保户 not; see compound_parts) and
+    still say something (政务局 is not every case that says 政务): else none."""
     held = tuple(p for p in word.parts if counts.has(p))
-    if len(held) == len(word.parts):
-        return held
+    if not held:
+        return ()
     covered = [False] * len(word.token)
     for part in held:
         at = word.token.find(part)
         covered[at : at + len(part)] = [True] * len(part)
-    return held if held and len(word.token) > 2 and all(covered[:-1]) else ()
+    if all(covered):
+        return held
+    telling = min(counts.share(p) for p in held) < COMMON_SHARE
+    return held if telling and len(word.token) > 2 and all(covered[:-1]) else ()
 
 
 def word_alternatives(word: Word, counts: Counts, expand: bool = True) -> list:

@@ -11,7 +11,10 @@ from rest_framework.test import APIClient
 from cases.models import Case
 from cases.search import apply_search, is_partial_match, normalize_query
 from cases.search.correct import is_close, is_sure
+from cases.search.query import Word
 from cases.search.segmenter import get_segmenter
+from cases.search.thesaurus import get_thesaurus
+from cases.search.trees import Counts, held_parts
 from tests.search.test_understanding import holding
 
 
@@ -26,11 +29,23 @@ def slugs(query, n=None):
 # 1. A compound the index lacks falls back to its parts.
 
 
-@pytest.mark.parametrize(("compound", "held"), [("银行卡", "银行"), ("低保户", "低保")])
+@pytest.mark.parametrize(("compound", "held"), [("柑橘园", "柑橘"), ("柑橘节", "柑橘"), ("茶叶店", "茶叶")])
 def test_a_compound_the_index_lacks_finds_the_cases_of_the_parts_it_holds(library, compound, held):
-    assert not holding([compound])
+    # (None of these is a thesaurus word: the cases found are those of the parts alone.)
+    assert not holding([compound]) and not get_thesaurus().expansions(compound)
     found = set(slugs(compound))
     assert found and found <= set(holding([held]))
+
+
+def test_the_parts_kept_cover_all_but_the_last_character_and_still_say_something():
+    def word(token):
+        return Word(token=token, parts=tuple(get_segmenter().compound_parts(token)))
+
+    counts = Counts(n=44, df={"银行": 17, "低保": 7, "政务": 44, "基地": 5})
+    assert held_parts(word("银行卡"), counts) == ("银行",)
+    assert held_parts(word("低保户"), counts) == ("低保",)  # 保户 is not held: 低保 covers 低保
+    assert held_parts(word("政务局"), counts) == ()  # 政务 is in every case: says nothing
+    assert held_parts(word("宅基地"), counts) == ()  # 基地 leaves out the first character
 
 
 def test_a_compound_never_falls_back_to_its_tail_alone():
@@ -68,12 +83,21 @@ def test_a_long_question_finds_cases_by_its_content_words(library, question):
 
 def test_question_fillers_are_not_searched():
     words = get_segmenter().query_words("刚生了小孩想给孩子上户口去哪里办比较方便")
-    assert not {"刚生", "比较", "方便", "不能"} & set(words) and "户口" in words
+    assert not {"刚生", "比较", "方便", "不能"} & set(words) and {"小孩", "孩子"} <= set(words)
 
 
 def test_a_birth_question_finds_the_birth_case_first(library):
     top = Case.objects.get(slug=slugs("刚生了小孩想给孩子上户口去哪里办比较方便", 1)[0])
     assert "出生" in top.title
+
+
+@pytest.mark.parametrize(
+    ("word", "unrelated"), [("农机站", "农综站"), ("快递员", "快递点"), ("调解员", "调解室")]
+)
+def test_a_thesaurus_word_one_changed_character_away_is_no_synonym_unless_it_sounds_the_same(word, unrelated):
+    assert get_thesaurus().near(word) != unrelated
+    thesaurus = get_thesaurus()
+    assert thesaurus.concept_of(thesaurus.near("水电费")).id == "utilities"  # a character left out still is
 
 
 @pytest.mark.parametrize("negative", ["怎么申请出国签证", "高考志愿怎么填报", "火锅底料配方"])
@@ -106,8 +130,9 @@ def test_sure_corrections_need_characters_and_sound_and_no_common_word():
     assert not is_sure("复员", "幅员", ["复员"], freq)  # a real word
     assert not is_sure("晚上", "网上", ["晚上"], freq)
     assert not is_sure("量子计算", "量子计划", ["量子", "计算"], freq)  # suan/hua do not sound alike
+    assert not is_sure("模特", "模式", ["模特"], lambda word: 0)  # te/shi: only a rare reading
     assert not is_sure("帮办代办", "帮办代办", ["帮办", "代办"], freq)
-    assert is_close("复员", "幅员") and not is_close("量子", "中子计算")
+    assert is_close("复员", "幅员") and not is_close("量子", "中子计算") and not is_close("模特", "模式")
 
 
 @pytest.fixture
@@ -116,12 +141,47 @@ def api():
 
 
 def test_a_suggestion_is_shown_in_the_page_and_the_api(client, api, library):
-    outcome = search("复员")
-    assert outcome.suggestions == ["幅员"]
-    page = client.get("/cases/?q=" + quote("复员")).content.decode()
-    assert "您是不是要找" in page and "幅员" in page
-    data = api.get("/api/v1/cases/?q=" + quote("复员")).json()
-    assert data["search"]["suggestions"] == ["幅员"] and data["search"]["corrected"] is None
+    # 忠心 is a word (never corrected unasked) that finds nothing; 中心 sounds the same.
+    outcome = search("忠心")
+    assert outcome.suggestions == ["中心"] and not outcome.queryset.exists()
+    page = client.get("/cases/?q=" + quote("忠心")).content.decode()
+    assert "您是不是要找" in page and "中心" in page
+    data = api.get("/api/v1/cases/?q=" + quote("忠心")).json()
+    assert data["search"]["suggestions"] == ["中心"] and data["search"]["corrected"] is None
+
+
+@pytest.mark.parametrize("word", ["模特", "平民", "高呼"])
+def test_a_word_that_only_looks_or_rarely_sounds_alike_is_not_suggested(library, word):
+    # 模特/模式: 式 has a rare reading te; 平民/便民: 便 a rare reading pian.
+    outcome = search(word)
+    assert not outcome.suggestions and not outcome.corrected
+
+
+# 5. Synonym gaps: what a citizen types finds the cases of its concept (thesaurus.toml).
+
+
+GAPS = {
+    "借款": "信贷",
+    "长者": "老年人",
+    "老年": "老年人",
+    "残障人士": "残疾人",
+    "老兵": "退役军人",
+    "退休金": "养老保险",
+    "代跑": "帮办代办",
+    "网上卖东西": "农村电商",
+    "看病报销": "医疗保险",
+    "复员": "退役军人",
+    "失业": "就业",
+    "取钱": "助农取款",
+    "开饭馆": "食品经营许可",
+}
+
+
+@pytest.mark.parametrize(("word", "concept"), list(GAPS.items()))
+def test_a_citizens_word_finds_the_cases_of_its_concept(library, word, concept):
+    found = set(slugs(word, 10))
+    of_concept = set(slugs(concept, 10))
+    assert found and len(found & of_concept) >= min(3, len(of_concept)), (word, concept)
 
 
 # 4. Partial matches are said and come after the full ones, apart.
