@@ -131,8 +131,16 @@ def to_simplified(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def pinyin_index() -> PinyinIndex:
-    """Pinyin keys of the lexicon's places, brands and policy terms and the concepts' words."""
-    return PinyinIndex(get_segmenter().lexicon.named_words())
+    """Pinyin keys of the lexicon's places, brands and policy terms, the concepts' words and the
+    words inside them."""
+    segmenter = get_segmenter()
+    words = get_thesaurus().words()
+    thesaurus = {w for w in words if CJK_RUN.fullmatch(w)}
+    # The words inside the concepts' words too (政务+金融, 金融服务 -> 金融): jinrong is a policy term.
+    pieces = {p for w in words for p in segmenter.query_words(w)}
+    pieces |= {p for w in pieces for p in segmenter.compound_parts(w)}
+    inside = {p for p in pieces if len(p) > 1 and CJK_RUN.fullmatch(p)}
+    return PinyinIndex(segmenter.lexicon.named_words() | thesaurus | inside)
 
 
 def _chunks(text: str) -> list[str]:
@@ -219,7 +227,9 @@ def _chunk(text: str, typed: str, segmenter) -> tuple[Chunk, list[str]]:
             surfaces.append(word.token)
             surfaces += lexicon.groups.get(word.token, [])
             for tokens, _ in word.expansions:
-                surfaces += tokens
+                # A thesaurus word the index holds as several tokens (政务+电商) is marked by its
+                # telling ones only: marking 政务 in every passage would say nothing.
+                surfaces += tokens if len(tokens) == 1 else [t for t in tokens[1:] if len(t) > 1]
             surfaces += word.parts
     for word in segmenter.query_words(text, canonical=False):
         surfaces.append(word)

@@ -9,10 +9,11 @@ import pytest
 from rest_framework.test import APIClient
 
 from cases.models import Case
-from cases.search import apply_search, is_partial_match, normalize_query
+from cases.search import apply_search, highlight, is_partial_match, normalize_query
 from cases.search.correct import is_close, is_sure
 from cases.search.query import Word
 from cases.search.segmenter import get_segmenter
+from cases.search.snippets import passages_overlap
 from cases.search.thesaurus import get_thesaurus
 from cases.search.trees import Counts, held_parts
 from tests.search.test_understanding import holding
@@ -222,3 +223,48 @@ def test_a_format_character_inside_a_word_is_dropped(library, mark):
 
 def test_a_control_character_still_separates_words():
     assert re.fullmatch(r"帮办 代办", normalize_query("帮办\x1b代办")[0])
+
+
+# 6. Snippets: distinct passages, and the expansion a case was found through is marked.
+
+
+@pytest.mark.parametrize(
+    ("word", "expansions"), [("借款", ("贷款", "信贷", "授信")), ("老兵", ("退役军人",))]
+)
+def test_a_case_found_through_the_thesaurus_shows_the_matched_word_marked(library, word, expansions):
+    outcome = search(word)
+    for case in outcome.queryset[:5]:
+        passages = highlight(case, outcome)
+        marked = {m for p in passages for m in re.findall(r"<mark>(.*?)</mark>", p)}
+        assert passages and any(e in m for m in marked for e in expansions), case.slug
+
+
+def test_a_several_token_expansion_does_not_mark_its_generic_word(library):
+    outcome = search("网上卖东西")
+    for case in outcome.queryset[:5]:
+        marked = {m for p in highlight(case, outcome) for m in re.findall(r"<mark>(.*?)</mark>", p)}
+        assert "政务" not in marked, case.slug
+
+
+@pytest.mark.parametrize("query", ["借款", "凉山", "jinrong", "帮办代办", "网上卖东西"])
+def test_passages_are_at_most_three_and_share_no_sentence(library, query):
+    outcome = search(query)
+    for case in outcome.queryset[:10]:
+        plain = [re.sub(r"<[^>]+>|…|\s", "", p) for p in highlight(case, outcome)]
+        assert len(plain) <= 3
+        for i, a in enumerate(plain):
+            for b in plain[i + 1 :]:
+                assert not passages_overlap(a, b), (case.slug, a, b)
+
+
+# 7. Pinyin of a policy term, and pinyin beside Chinese.
+
+
+@pytest.mark.parametrize(("pinyin", "word"), [("jinrong", "金融"), ("jin rong", "金融"), ("daiban", "代办")])
+def test_the_pinyin_of_a_policy_term_finds_what_the_term_finds(library, pinyin, word):
+    assert set(slugs(pinyin, 10)) == set(slugs(word, 10)) and slugs(word, 1)
+
+
+def test_pinyin_beside_chinese_is_read_as_both(library):
+    assert set(slugs("liangshan 金融")) == set(slugs("凉山 金融"))
+    assert slugs("chengdu 帮办", 1) == slugs("成都 帮办", 1)
