@@ -10,7 +10,9 @@ from rest_framework.test import APIClient
 
 from cases.models import Case
 from cases.search import apply_search, highlight, is_partial_match, normalize_query
+from cases.search.complete import complete
 from cases.search.correct import is_close, is_sure
+from cases.search.pinyin import reading
 from cases.search.query import Word
 from cases.search.segmenter import get_segmenter
 from cases.search.snippets import passages_overlap
@@ -268,3 +270,17 @@ def test_the_pinyin_of_a_policy_term_finds_what_the_term_finds(library, pinyin, 
 def test_pinyin_beside_chinese_is_read_as_both(library):
     assert set(slugs("liangshan 金融")) == set(slugs("凉山 金融"))
     assert slugs("chengdu 帮办", 1) == slugs("成都 帮办", 1)
+
+
+# 8. Autocomplete: a place whose usual pinyin starts with what was typed comes first.
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"), [("liang", "凉山"), ("ya", "雅安"), ("mei", "眉山"), ("peng", "彭山")]
+)
+def test_pinyin_completion_puts_the_place_read_so_first(library, typed, first):
+    found = [c for c in complete(typed)[1] if c.kind != "title"]
+    assert found[0].text == first or (found[0].kind == "place" and first in [c.text for c in found[:3]])
+    # No rare reading before the usual ones: 广元 is not "ya" (广 read yan).
+    usual = [c.text for c in found if reading(c.text).startswith(typed)]
+    assert [c.text for c in found[: len(usual)]] == usual
