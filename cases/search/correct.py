@@ -39,6 +39,9 @@ MIN_WINDOW = 3  # texts shorter than this are corrected whole only
 # A word jieba's dictionary counts at least this often is a real word: never corrected unasked
 # (rarer entries are often slips or fragments: 申批 3, 报消 0).
 COMMON_WORD = 10
+# From this length one changed character is close whatever it sounds like (a slip of the eye or
+# of handwriting input in a long word); shorter words need the same sound.
+LONG_WORD = 4
 
 
 def sound(word: str) -> str:
@@ -159,12 +162,15 @@ def is_close(original: str, fixed: str) -> bool:
     if len(original) != len(fixed):
         return min(len(original), len(fixed)) >= 4 and Levenshtein.distance(original, fixed) == 1
     changed = [(a, b) for a, b in zip(original, fixed, strict=True) if a != b]
+    if len(changed) == 1 and len(original) >= LONG_WORD:
+        return True  # one character of four or more: the rest says enough (宅基地审枇)
     return 0 < len(changed) <= max(1, len(original) // 2) and all(sound_the_same(a, b) for a, b in changed)
 
 
 def is_sure(original: str, fixed: str, words: list[str], is_word) -> bool:
     """Whether a correction may be used without asking: close by characters AND by sound (the
-    same length, at most one changed character in four, each changed pair sounding alike) and
+    same length, at most one changed character in four, each changed pair sounding alike; in a
+    text of LONG_WORD characters or more one changed character need not sound alike) and
     no word of the original that the change touches is a common word (``is_word`` at least
     COMMON_WORD: 复员, 失业, 晚上 are words a reader meant, not slips of 幅员, 事业, 网上).
     ``words``: the original cut into words (their order), to find the words the change touches.
@@ -174,7 +180,8 @@ def is_sure(original: str, fixed: str, words: list[str], is_word) -> bool:
     changed = [i for i, (a, b) in enumerate(zip(original, fixed, strict=True)) if a != b]
     if len(changed) > max(1, len(original) // 4):
         return False
-    if not all(sound_the_same(original[i], fixed[i]) for i in changed):
+    alike = all(sound_the_same(original[i], fixed[i]) for i in changed)
+    if not alike and not (len(changed) == 1 and len(original) >= LONG_WORD):
         return False
     at = 0
     for word in words:

@@ -58,6 +58,9 @@ class Word:
     # Search-mode sub-words, all required, for when the index lacks the word itself.
     parts: tuple[str, ...] = ()
     ranked: bool = True  # a typed (traditional) form's unknown words match but do not rank
+    # The word is no dictionary word (a run jieba could not cut, 好差帲, or a slip, 最多爮): all
+    # its parts are needed, never all but the last, so a typo gets its correction.
+    literal: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,7 @@ def _word(token: str, segmenter, ranked: bool = True) -> Word:
             if token not in tokens and (tokens, kind) not in expansions:
                 expansions.append((tokens, RELATED if kind == RELATED else kind))
     parts = segmenter.compound_parts(token)
+    literal = not segmenter.dictionary(token)
     if not parts and len(token) > 2 and CJK_RUN.fullmatch(token) and not segmenter.dictionary(token):
         parts = bigrams(token)  # a run of single characters: its literal character pairs
     return Word(
@@ -186,6 +190,7 @@ def _word(token: str, segmenter, ranked: bool = True) -> Word:
         expansions=tuple(dict.fromkeys(expansions)),
         parts=tuple(dict.fromkeys(parts)),
         ranked=ranked,
+        literal=literal,
     )
 
 

@@ -124,11 +124,11 @@ class Thesaurus:
 
 
 def _near_enough(word: str, other: str) -> bool:
-    """A character added or left out (水电费 ~ 水电气费), or one changed to one that sounds the
-    same (a slip of pinyin input); not any changed character: 农机站 is not 农综站, 快递员 not
-    快递点."""
-    if len(word) != len(other):
-        return True
+    """A character added or left out (水电费 ~ 水电气费), one changed in a word of four or more
+    (手机办事 ~ 手机办理), or one changed in a shorter word to one that sounds the same (a slip
+    of pinyin input); not any changed character in three: 农机站 is not 农综站, 快递员 not 快递点."""
+    if len(word) != len(other) or len(word) >= 4:
+        return True  # a character added or left out, or one changed in a word of four or more
     return all(sound_the_same(a, b) for a, b in zip(word, other, strict=True) if a != b)
 
 

@@ -70,6 +70,8 @@ def held_parts(word: Word, counts: Counts) -> tuple[str, ...]:
         covered[at : at + len(part)] = [True] * len(part)
     if all(covered):
         return held
+    if word.literal:
+        return ()
     telling = min(counts.share(p) for p in held) < COMMON_SHARE
     return held if telling and len(word.token) > 2 and all(covered[:-1]) else ()
 

@@ -284,3 +284,17 @@ def test_pinyin_completion_puts_the_place_read_so_first(library, typed, first):
     # No rare reading before the usual ones: 广元 is not "ya" (广 read yan).
     usual = [c.text for c in found if reading(c.text).startswith(typed)]
     assert [c.text for c in found[: len(usual)]] == usual
+
+
+def test_a_word_jieba_does_not_know_keeps_all_its_parts_so_a_typo_is_corrected(library):
+    # 最多爮一次: 最多爮 is no word; falling back to 最多 would hide the correction.
+    assert search("最多爮一次").corrected == "最多跑一次"
+    assert search("好差帲").corrected == "好差评"
+
+
+def test_one_changed_character_in_a_long_word_is_close_whatever_it_sounds_like():
+    freq = get_segmenter().dictionary
+    assert is_close("宅基地审枇", "宅基地审批") and is_sure(
+        "宅基地审枇", "宅基地审批", ["宅基地", "审枇"], freq
+    )
+    assert not is_close("农机站", "农综站")  # three characters: the sound decides
