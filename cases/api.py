@@ -13,7 +13,7 @@ from awards.models import Unit
 from cases import selectors
 from cases.filters import ORDERINGS, CaseFilter
 from cases.models import Case, Theme
-from cases.search import complete
+from cases.search import complete, is_partial_match
 from cases.serializers import CaseDetailSerializer, CaseSerializer, ThemeSerializer
 from portal.api import (
     ConditionalGetMixin,
@@ -66,13 +66,20 @@ CASE_LIST_PARAMETERS = [
 ]
 
 
-def search_info(outcome) -> dict | None:
+def search_info(outcome, shown=None) -> dict | None:
+    """What the search did; ``partial`` says whether any of the ``shown`` cases (the page) holds
+    only part of the query (all of the outcome's cases when not given)."""
     if outcome is None:
         return None
+    if shown is None:
+        partial = outcome.partial
+    else:
+        partial = any(is_partial_match(outcome, getattr(case, "search_rank", None)) for case in shown)
     return {
         "query": outcome.query,
         "truncated": outcome.truncated,
-        "partial": outcome.partial,
+        "partial": partial,
+        "full_matches": outcome.full_matches if outcome.partial else None,
         "corrected": outcome.corrected,
         "suggestions": list(outcome.suggestions),
     }
@@ -84,7 +91,8 @@ class CaseListPagination(PageNumberPagination):
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
         filterset = getattr(self.request, "case_filterset", None)
-        response.data["search"] = search_info(filterset.search_outcome if filterset else None)
+        shown = list(self.page.object_list) if getattr(self, "page", None) is not None else None
+        response.data["search"] = search_info(filterset.search_outcome if filterset else None, shown)
         return response
 
     def get_paginated_response_schema(self, schema):
@@ -96,7 +104,15 @@ class CaseListPagination(PageNumberPagination):
             "properties": {
                 "query": {"type": "string", "description": "规范化后的搜索词（可能被截短）"},
                 "truncated": {"type": "boolean", "description": "搜索词过长，只按前 100 个字搜索"},
-                "partial": {"type": "boolean", "description": "结果只包含部分搜索词"},
+                "partial": {
+                    "type": "boolean",
+                    "description": "本页有只包含部分搜索词的结果（部分匹配排在包含全部搜索词的结果之后）",
+                },
+                "full_matches": {
+                    "type": "integer",
+                    "nullable": True,
+                    "description": "有部分匹配时，包含全部搜索词的结果数（按相关度排序时排在最前）；否则为 null",
+                },
                 "corrected": {
                     "type": "string",
                     "nullable": True,
@@ -108,7 +124,7 @@ class CaseListPagination(PageNumberPagination):
                     "description": "您是不是要找：相近的搜索词",
                 },
             },
-            "required": ["query", "truncated", "partial", "corrected", "suggestions"],
+            "required": ["query", "truncated", "partial", "full_matches", "corrected", "suggestions"],
         }
         return schema
 

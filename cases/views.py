@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from awards.selectors import best_cases, current_notice, library_stats, prefectures_with_counts
 from cases.filters import CaseFilter
 from cases.models import Case
-from cases.search import highlight
+from cases.search import highlight, is_partial_match
 from cases.selectors import SORTS, list_cases, neighbours, related_cases, themes_with_counts
 from cases.sharing import qr_svg
 from portal.preferences import CONTRAST, COOKIE_MAX_AGE, TEXT_SIZE
@@ -85,6 +85,11 @@ def case_list(request):
     if listing.query:
         for case in cases:
             case.snippets = highlight(case, listing.outcome or listing.query)
+            case.partial_match = is_partial_match(listing.outcome, getattr(case, "search_rank", None))
+    # Partial matches come after the full ones (relevance order): shown apart, under a heading.
+    partial_cases = [c for c in cases if getattr(c, "partial_match", False)]
+    full_cases = [c for c in cases if not getattr(c, "partial_match", False)]
+    split = bool(partial_cases and full_cases and listing.sort == "relevance")
 
     # The state the links carry: the cleaned filters, never the values that were dropped.
     state = listing.filterset.data.copy()
@@ -122,6 +127,10 @@ def case_list(request):
             "page": page,
             "paginator": paginator,
             "cases": cases,
+            "page_partial": bool(partial_cases),
+            "full_cases": full_cases if split else None,
+            "partial_cases": partial_cases if split else None,
+            "partial_start": page.start_index() + len(full_cases),
             "messages_list": messages,
             "page_query": page_query,
             # Page links append "page=N" to the state.

@@ -9,7 +9,12 @@ Interface (stable; the implementation behind it may change):
         unchanged. Never raises on user input. ``Case.objects.search(q)`` hands off to it.
 
     SearchOutcome fields: queryset, query (normalised, possibly cut), truncated (bool),
-        partial (bool: the any-term fallback was used), suggestions (list[str]).
+        partial (bool: some results hold only part of the query), full_matches (with partial:
+        how many results hold all of it; they come first), corrected (the query searched instead,
+        when a sure correction was used), suggestions (list[str]: "您是不是要找").
+
+    is_partial_match(outcome, rank) -> bool
+        Whether a listed case (its ``search_rank``) is one of the partial matches.
 
     highlight(case, query, limit=3) -> list[str]
         Up to ``limit`` HTML-escaped passages of the case's text with matches in <mark>.
@@ -36,7 +41,8 @@ chunks must match; when that finds nothing, any word may match and the outcome i
 
 Modules (imports go one way, down this list; ``sql`` and ``text`` are leaves):
 
-    engine          apply_search, suggestions
+    engine          apply_search, corrections, partial matches
+    trees           match trees, any-word coverage and rank terms of a plan, given word counts
     snippets        highlight
     query           normalisation and the query plan
     index           what is indexed, index_cases, rebuild_index
@@ -49,7 +55,7 @@ Modules (imports go one way, down this list; ``sql`` and ``text`` are leaves):
 """
 
 from cases.search.backends import counting_hints
-from cases.search.engine import SearchOutcome, apply_search, warm_up
+from cases.search.engine import SearchOutcome, apply_search, is_partial_match, warm_up
 from cases.search.index import index_cases, rebuild_index, suspended
 from cases.search.query import MAX_QUERY_LENGTH, normalize_query
 from cases.search.snippets import highlight
@@ -61,6 +67,7 @@ __all__ = [
     "counting_hints",
     "highlight",
     "index_cases",
+    "is_partial_match",
     "normalize_query",
     "rebuild_index",
     "suspended",

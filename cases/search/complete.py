@@ -23,8 +23,9 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.core.cache import cache
 from django.urls import reverse
+from pypinyin import Style, lazy_pinyin
 
-from cases.search.pinyin import LETTERS, PinyinIndex
+from cases.search.pinyin import LETTERS, PinyinIndex, reading
 from cases.search.query import normalize_query, to_simplified
 from cases.search.segmenter import get_segmenter
 from cases.search.text import fold
@@ -71,6 +72,16 @@ class _Candidates:
             )
         return found
 
+    def by_pinyin(self, letters: str, limit: int) -> list[str]:
+        """Places and terms whose pinyin starts with ``letters``, best first: the word read
+        exactly so (liangshan -> 凉山), then those whose usual reading starts so, then those
+        whose initials do, then rarer readings (广 read yan); places before terms in each, then
+        shorter before longer (ya -> 雅安 before 广元; liang -> 凉山 before 粮补)."""
+        found = self.pinyin.complete(letters, limit=8 * limit)
+        return sorted(found, key=lambda w: (_pinyin_rank(w, letters), self.named[w] != PLACE, len(w), w))[
+            :limit
+        ]
+
     def starting(self, prefix: str) -> list[str]:
         found = []
         start = bisect.bisect_left(self.sorted, (prefix, ""))
@@ -80,6 +91,17 @@ class _Candidates:
             found.append(word)
         # Places before terms, shorter before longer: 凉 -> 凉山 before 凉山彝族自治州.
         return sorted(found, key=lambda w: (self.named[w] != PLACE, len(w), w))
+
+
+def _pinyin_rank(word: str, letters: str) -> int:
+    usual = reading(word)
+    if usual == letters:
+        return 0
+    if usual.startswith(letters):
+        return 1
+    if "".join(s[0] for s in lazy_pinyin(word, style=Style.NORMAL, errors="ignore")).startswith(letters):
+        return 2
+    return 3
 
 
 _lock = threading.Lock()
@@ -141,10 +163,7 @@ def complete(raw: str | None, limit: int = 8, using: str = "default") -> tuple[s
         return query, []
     candidates = _candidates(using)
     letters = text.replace(" ", "")
-    if LETTERS.fullmatch(letters):
-        named = candidates.pinyin.complete(letters, limit=limit)
-    else:
-        named = candidates.starting(text)
+    named = candidates.by_pinyin(letters, limit) if LETTERS.fullmatch(letters) else candidates.starting(text)
     indexes: list[int] = []
     for key in dict.fromkeys([text, *named[:1]]):
         if "\n" not in key:

@@ -13,6 +13,9 @@ A correction must be close, so an unrelated word is never offered (量子计算 
 
 A longer text may also be corrected piece by piece (``correct_pieces``: a window of 2 to 6
 characters, longest first, by pinyin only), so 凉山帮班代办 becomes 凉山帮办代办.
+
+Whether a correction is searched unasked or only offered ("您是不是要找") is ``is_sure``: close by
+characters and sound, and never a common word turned into another (复员 is not a slip of 幅员).
 """
 
 from __future__ import annotations
@@ -27,23 +30,18 @@ from pypinyin.pinyin_dict import pinyin_dict
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from cases.search.pinyin import char_readings
+from cases.search.pinyin import char_readings, loose, sound_the_same
 from cases.search.text import CJK_RUN
 
 SHORTEST, LONGEST = 2, 12
-# (from, to) sound pairs readers' pinyin input confuses (Sichuan speakers especially: n/l, s/sh).
-_FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"), ("ing", "in"), ("eng", "en"), ("ang", "an"))
 MAX_WINDOW = 6
 MIN_WINDOW = 3  # texts shorter than this are corrected whole only
-
-
-def _loose(syllable: str) -> str:
-    for a, b in _FUZZY:
-        if syllable.startswith(a) and a in ("zh", "ch", "sh", "l"):
-            syllable = b + syllable[len(a) :]
-        elif syllable.endswith(a) and a in ("ing", "eng", "ang"):
-            syllable = syllable[: -len(a)] + b
-    return syllable
+# A word jieba's dictionary counts at least this often is a real word: never corrected unasked
+# (rarer entries are often slips or fragments: 申批 3, 报消 0).
+COMMON_WORD = 10
+# From this length one changed character is close whatever it sounds like (a slip of the eye or
+# of handwriting input in a long word); shorter words need the same sound.
+LONG_WORD = 4
 
 
 def sound(word: str) -> str:
@@ -56,7 +54,7 @@ def sounds_alike(a: str, b: str) -> bool:
     ra, rb = set(char_readings(a)), set(char_readings(b))
     if ra & rb:
         return True
-    return bool({_loose(r) for r in ra} & {_loose(r) for r in rb})
+    return bool({loose(r) for r in ra} & {loose(r) for r in rb})
 
 
 def _one_change_is_close(text: str, word: str) -> bool:
@@ -156,6 +154,45 @@ class Corrector:
             if known:
                 return text.replace(piece, max(known, key=lambda w: (self.is_word(w), w)), 1)
         return None
+
+
+def is_close(original: str, fixed: str) -> bool:
+    """Close enough to offer: at most half the characters changed, each to one that sounds alike
+    (模特 is not 模式); or, in a text of four characters or more, one added or left out."""
+    if len(original) != len(fixed):
+        return min(len(original), len(fixed)) >= 4 and Levenshtein.distance(original, fixed) == 1
+    changed = [(a, b) for a, b in zip(original, fixed, strict=True) if a != b]
+    if len(changed) == 1 and len(original) >= LONG_WORD:
+        return True  # one character of four or more: the rest says enough (宅基地审枇)
+    return 0 < len(changed) <= max(1, len(original) // 2) and all(sound_the_same(a, b) for a, b in changed)
+
+
+def is_sure(original: str, fixed: str, words: list[str], is_word) -> bool:
+    """Whether a correction may be used without asking: close by characters AND by sound (the
+    same length, at most one changed character in four, each changed pair sounding alike; in a
+    text of LONG_WORD characters or more one changed character need not sound alike) and
+    no word of the original that the change touches is a common word (``is_word`` at least
+    COMMON_WORD: 复员, 失业, 晚上 are words a reader meant, not slips of 幅员, 事业, 网上).
+    ``words``: the original cut into words (their order), to find the words the change touches.
+    Anything else is only offered as a suggestion."""
+    if len(original) != len(fixed) or original == fixed:
+        return False
+    changed = [i for i, (a, b) in enumerate(zip(original, fixed, strict=True)) if a != b]
+    if len(changed) > max(1, len(original) // 4):
+        return False
+    alike = all(sound_the_same(original[i], fixed[i]) for i in changed)
+    if not alike and not (len(changed) == 1 and len(original) >= LONG_WORD):
+        return False
+    at = 0
+    for word in words:
+        start = original.find(word, at)
+        if start < 0:
+            continue
+        at = start + len(word)
+        touched = any(start <= i < at for i in changed)
+        if touched and len(word) > 1 and is_word(word) >= COMMON_WORD:
+            return False
+    return True
 
 
 _cache: dict[str, tuple[float, Corrector]] = {}

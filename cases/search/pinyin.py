@@ -29,6 +29,28 @@ def char_readings(ch: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(readings[0])) if readings else ()
 
 
+# (from, to) sound pairs readers' pinyin input confuses (Sichuan speakers especially: n/l, s/sh).
+_FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"), ("ing", "in"), ("eng", "en"), ("ang", "an"))
+
+
+def loose(syllable: str) -> str:
+    """A syllable with the confusions of _FUZZY folded (shan -> san, ling -> nin)."""
+    for a, b in _FUZZY:
+        if syllable.startswith(a) and a in ("zh", "ch", "sh", "l"):
+            syllable = b + syllable[len(a) :]
+        elif syllable.endswith(a) and a in ("ing", "eng", "ang"):
+            syllable = syllable[: -len(a)] + b
+    return syllable
+
+
+def sound_the_same(a: str, b: str) -> bool:
+    """Whether two characters' main readings (pypinyin's first) are alike, allowing the
+    confusions in _FUZZY: stricter than ``sounds_alike``, which any rare reading satisfies
+    (式 has a reading te, so 模特 would "sound like" 模式)."""
+    ra, rb = char_readings(a), char_readings(b)
+    return bool(ra and rb) and loose(ra[0]) == loose(rb[0])
+
+
 def reading(word: str) -> str:
     """Toneless pinyin of ``word`` as pypinyin reads it in context (乐山 -> leshan)."""
     return "".join(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))

@@ -21,6 +21,29 @@ from cases.search.text import CJK_CLASS, CJK_RUN, bigrams, fold, normalize
 from cases.search.thesaurus import RELATED, get_thesaurus
 
 MAX_QUERY_LENGTH = 100
+# What marks a query as a question (see QueryPlan.question).
+QUESTION_FORMS = (
+    "怎么",
+    "怎样",
+    "如何",
+    "能不能",
+    "能否",
+    "可不可以",
+    "可以",
+    "哪里",
+    "哪儿",
+    "去哪",
+    "哪些",
+    "是否",
+    "吗",
+    "呢",
+    "？",
+    "?",
+)
+# A query this long (characters, spaces and punctuation left out) is a question when it holds a
+# question form, and anyway from LONG_QUERY; short questions (高考志愿怎么填报) keep every word's weight.
+QUESTION_LENGTH = 10
+LONG_QUERY = 14
 _CHUNK_SPLIT = re.compile(f"[^{CJK_CLASS}0-9a-z]+")
 
 
@@ -35,6 +58,9 @@ class Word:
     # Search-mode sub-words, all required, for when the index lacks the word itself.
     parts: tuple[str, ...] = ()
     ranked: bool = True  # a typed (traditional) form's unknown words match but do not rank
+    # The word is no dictionary word (a run jieba could not cut, 好差帲, or a slip, 最多爮): all
+    # its parts are needed, never all but the last, so a typo gets its correction.
+    literal: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,6 +85,9 @@ class Chunk:
 class QueryPlan:
     chunks: tuple[Chunk, ...]
     surfaces: tuple[str, ...]  # strings to mark in passages
+    # A reader's long question (see QUESTION_LENGTH): its words are pooled in the
+    # any-word fallback, and words the library lacks weigh less there (see trees.coverage).
+    question: bool = False
 
     def tokens(self) -> set[str]:
         """Every token whose count the engine needs."""
@@ -74,12 +103,21 @@ class QueryPlan:
         return found
 
 
+def _clean(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category == "Cf":
+        return ""
+    return " " if category[0] == "C" else ch
+
+
 def normalize_query(raw: str | None) -> tuple[str, bool]:
     """Width-fold, read radicals as ideographs and remove format characters (``text.normalize``, as
     the index reads stored text), read control, private-use, surrogate and unassigned characters as
     spaces (a NUL never reaches SQL), collapse white space, cut to MAX_QUERY_LENGTH."""
     text = normalize(raw if isinstance(raw, str) else str(raw or ""))
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    # Format characters (zero-width joiner and space, soft hyphen, bidi marks) sit inside words:
+    # they are dropped, so 帮\u200d办 is 帮办; other control characters separate words.
+    text = "".join(_clean(ch) for ch in text)
     text = re.sub(r"\s+", " ", text).strip()
     truncated = len(text) > MAX_QUERY_LENGTH
     return text[:MAX_QUERY_LENGTH].strip(), truncated
@@ -96,8 +134,16 @@ def to_simplified(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def pinyin_index() -> PinyinIndex:
-    """Pinyin keys of the lexicon's places, brands and policy terms and the concepts' words."""
-    return PinyinIndex(get_segmenter().lexicon.named_words())
+    """Pinyin keys of the lexicon's places, brands and policy terms, the concepts' words and the
+    words inside them."""
+    segmenter = get_segmenter()
+    words = get_thesaurus().words()
+    thesaurus = {w for w in words if CJK_RUN.fullmatch(w)}
+    # The words inside the concepts' words too (政务+金融, 金融服务 -> 金融): jinrong is a policy term.
+    pieces = {p for w in words for p in segmenter.query_words(w)}
+    pieces |= {p for w in pieces for p in segmenter.compound_parts(w)}
+    inside = {p for p in pieces if len(p) > 1 and CJK_RUN.fullmatch(p)}
+    return PinyinIndex(segmenter.lexicon.named_words() | thesaurus | inside)
 
 
 def _chunks(text: str) -> list[str]:
@@ -136,6 +182,7 @@ def _word(token: str, segmenter, ranked: bool = True) -> Word:
             if token not in tokens and (tokens, kind) not in expansions:
                 expansions.append((tokens, RELATED if kind == RELATED else kind))
     parts = segmenter.compound_parts(token)
+    literal = not segmenter.dictionary(token)
     if not parts and len(token) > 2 and CJK_RUN.fullmatch(token) and not segmenter.dictionary(token):
         parts = bigrams(token)  # a run of single characters: its literal character pairs
     return Word(
@@ -143,6 +190,7 @@ def _word(token: str, segmenter, ranked: bool = True) -> Word:
         expansions=tuple(dict.fromkeys(expansions)),
         parts=tuple(dict.fromkeys(parts)),
         ranked=ranked,
+        literal=literal,
     )
 
 
@@ -184,7 +232,9 @@ def _chunk(text: str, typed: str, segmenter) -> tuple[Chunk, list[str]]:
             surfaces.append(word.token)
             surfaces += lexicon.groups.get(word.token, [])
             for tokens, _ in word.expansions:
-                surfaces += tokens
+                # A thesaurus word the index holds as several tokens (政务+电商) is marked by its
+                # telling ones only: marking 政务 in every passage would say nothing.
+                surfaces += tokens if len(tokens) == 1 else [t for t in tokens[1:] if len(t) > 1]
             surfaces += word.parts
     for word in segmenter.query_words(text, canonical=False):
         surfaces.append(word)
@@ -206,6 +256,10 @@ def build_plan(query: str) -> QueryPlan:
             chunks.append(chunk)
             surfaces += chunk_surfaces
     long_surfaces = [s for s in dict.fromkeys(surfaces) if s and (len(s) > 1 or not CJK_RUN.fullmatch(s))]
+    letters = "".join(simplified)
     return QueryPlan(
-        chunks=tuple(chunks), surfaces=tuple(long_surfaces or dict.fromkeys(s for s in surfaces if s))
+        chunks=tuple(chunks),
+        surfaces=tuple(long_surfaces or dict.fromkeys(s for s in surfaces if s)),
+        question=len(letters) >= LONG_QUERY
+        or (len(letters) >= QUESTION_LENGTH and any(form in query for form in QUESTION_FORMS)),
     )

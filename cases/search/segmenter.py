@@ -111,6 +111,10 @@ class JiebaSegmenter:
             words = [lexicon.canon(w) for w in words]
         return words
 
+    def cut(self, text: str) -> list[str]:
+        """The words of ``text`` as jieba reads it (accurate mode, stop words kept)."""
+        return self._cut(text)
+
     def dictionary(self, word: str) -> int:
         """How common ``word`` is in jieba's dictionary and the lexicon (0: not a word)."""
         self.initialize()
@@ -118,8 +122,11 @@ class JiebaSegmenter:
 
     def compound_parts(self, word: str) -> list[str]:
         """The sub-words jieba's search mode yields for ``word`` (its dictionary words of two,
-        then three characters), as long as together they cover every character; else none. A
-        compound the index lacks (寄递服务) is then searched by its parts (寄递, 服务)."""
+        then three characters) that together cover every character, or every character but the
+        last (the head of 银行卡, 退休金, 低保户: a kind of the thing the rest names; not the
+        first: 宅基地 is not a kind of 基地);
+        else none. A compound the index lacks (寄递服务, 银行卡) is then searched by its parts,
+        all of them required (寄递 and 服务; 银行)."""
         self.initialize()
         freq = self._tokenizer.FREQ
         if len(word) < 3 or not CJK_RUN.fullmatch(word):
@@ -134,6 +141,8 @@ class JiebaSegmenter:
                     covered[start : start + size] = [True] * size
             if all(covered):
                 return parts
+        if parts and all(covered[:-1]) and not covered[-1]:
+            return parts
         return []
 
     def _tile(self, word: str) -> list[str]:

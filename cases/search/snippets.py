@@ -4,7 +4,8 @@
 
 ``query_or_outcome`` is the reader's query, or better the ``SearchOutcome`` of the search that
 listed the case: then what is marked is what was searched (a corrected query, a pinyin or
-concept word). Passages are distinct (no passage twice, none inside another), at most ``limit``,
+concept word, marked in the passages of a case found through it). Passages are distinct (no
+passage twice, none inside another, none sharing OVERLAP characters with another), at most ``limit``,
 best first (most different query words, then most matches, then earliest). A case that matched in
 its text always shows one: when no whole word is found, the character pairs of the query are
 marked instead.
@@ -13,11 +14,14 @@ marked instead.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from django.utils.html import escape
 
 from cases.search.query import build_plan, normalize_query
 from cases.search.text import CJK_RUN, bigrams, fold, fold_in_place
+
+OVERLAP = 20  # characters two passages may share at most
 
 
 def _case_paragraphs(case) -> list[str]:
@@ -78,13 +82,22 @@ def highlight(case, query_or_outcome, limit: int = 3, width: int = 110) -> list[
     passages: list[str] = []
     shown: list[str] = []
     for *_, text, plain in scored:
-        if any(plain in other or other in plain for other in shown):
+        if any(passages_overlap(plain, other) for other in shown):
             continue
         shown.append(plain)
         passages.append(text)
         if len(passages) >= limit:
             break
     return passages
+
+
+def passages_overlap(a: str, b: str) -> bool:
+    """Whether two passages share a sentence's worth of text (one inside the other, or a common
+    run of OVERLAP characters: the same sentence in the summary and in a section)."""
+    if a in b or b in a:
+        return True
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size >= OVERLAP
 
 
 def _passage(paragraph: str, matches, width: int) -> tuple[str, str, list]:

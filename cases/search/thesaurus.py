@@ -23,6 +23,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from cases.search.pinyin import sound_the_same
 from cases.search.text import fold
 
 THESAURUS_FILE = Path(__file__).resolve().parent / "thesaurus.toml"
@@ -72,16 +73,17 @@ class Thesaurus:
 
     def near(self, word: str) -> str | None:
         """A word the thesaurus names one character away from ``word`` (水电费 -> 水电气费,
-        农商行 -> 农商银行, 手机办事 -> 手机办理), for words of three characters or more that
+        农商行 -> 农商银行; a changed character must sound the same, see _near_enough), for words of three characters or more that
         it does not name; a concept's own word before a related one."""
         word = fold(word)
         if len(word) < 3 or word in self._by_word or word in self._related_in:
             return None
         for names in (self._by_word, self._related_in):
             candidates = [w for w in names if len(w) >= 3 and abs(len(w) - len(word)) <= 1]
-            found = process.extractOne(word, candidates, scorer=Levenshtein.distance, score_cutoff=1)
-            if found:
-                return found[0]
+            found = process.extract(word, candidates, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+            for other, _, _ in sorted(found, key=lambda item: (item[1], item[2])):
+                if _near_enough(word, other):
+                    return other
         return None
 
     def expansions(self, word: str) -> list[tuple[str, str]]:
@@ -119,6 +121,15 @@ class Thesaurus:
     def words(self) -> set[str]:
         """Every word the file names (folded): the segmenter keeps them whole."""
         return {fold(w) for c in self.concepts for w in (*c.own_words, *c.related)}
+
+
+def _near_enough(word: str, other: str) -> bool:
+    """A character added or left out (水电费 ~ 水电气费), one changed in a word of four or more
+    (手机办事 ~ 手机办理), or one changed in a shorter word to one that sounds the same (a slip
+    of pinyin input); not any changed character in three: 农机站 is not 农综站, 快递员 not 快递点."""
+    if len(word) != len(other) or len(word) >= 4:
+        return True  # a character added or left out, or one changed in a word of four or more
+    return all(sound_the_same(a, b) for a, b in zip(word, other, strict=True) if a != b)
 
 
 def _words(value, where: str, name: str) -> tuple[str, ...]:

@@ -111,7 +111,14 @@
       var kind = document.createElement("span");
       kind.className = "suggest-kind";
       kind.textContent = KIND_LABELS[item.kind] || "";
+      // A separator for screen readers: the option's name is "凉山，地区", not "凉山地区".
+      var separator = document.createElement("span");
+      separator.className = "visually-hidden";
+      separator.textContent = "，";
       option.appendChild(text);
+      if (kind.textContent) {
+        text.appendChild(separator);
+      }
       option.appendChild(kind);
       self.list.appendChild(option);
     });

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from cases.models import Case
 
-SEARCH_KEYS = {"query", "truncated", "partial", "corrected", "suggestions"}
+SEARCH_KEYS = {"query", "truncated", "partial", "full_matches", "corrected", "suggestions"}
 
 
 def listing(api, query, **params):
@@ -25,6 +25,7 @@ def test_the_list_reports_a_correction(api, library):
         "query": "便民服物",
         "truncated": False,
         "partial": False,
+        "full_matches": None,
         "corrected": "便民服务",
         "suggestions": [],
     }

@@ -80,3 +80,28 @@ def test_without_javascript_the_box_is_a_plain_search_field(no_js):
     with page.expect_navigation():
         box.press("Enter")
     assert "共 3 个案例" in page.locator("#results-title").inner_text()
+
+
+def test_each_option_is_named_with_a_separator_between_text_and_kind(site):
+    # Issue 15 (verifier): a screen reader read "凉山地区"; the name is "凉山，地区" now.
+    page = site.open("/cases/")
+    box = type_into(page, "#list-q", "凉")
+    listbox = page.locator(f"#{box.get_attribute('aria-controls')}")
+    first = listbox.get_by_role("option").first
+    name = first.evaluate("e => e.textContent")
+    assert re.fullmatch(r"凉山，\S+", name), name
+    # The accessible name Chromium computes: text, separator, kind.
+    assert listbox.get_by_role("option", name=re.compile(r"^凉山\s*，\s*地区$")).count() == 1
+
+
+def test_the_listbox_follows_the_high_contrast_mode(site):
+    page = site.open("/cases/")
+    page.evaluate("document.documentElement.classList.add('contrast-high')")
+    box = type_into(page, "#list-q", "凉")
+    listbox = page.locator(f"#{box.get_attribute('aria-controls')}")
+    style = listbox.evaluate("e => { const s = getComputedStyle(e); return [s.backgroundColor, s.color] }")
+    assert style == ["rgb(0, 0, 0)", "rgb(255, 255, 255)"]
+    box.press("ArrowDown")
+    chosen = listbox.locator("[aria-selected=true]")
+    outline = chosen.evaluate("e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineColor]")
+    assert outline == ["solid", "rgb(255, 235, 59)"]

@@ -15,10 +15,10 @@ from cases.models import Case
 from cases.search import apply_search
 from tests.search.relevance import load_half, ndcg_at, recall_at
 
-# Measured (docs/benchmarks.md): tuning half 0.915, held-out half 0.931; topics' recall@10 0.889
-# and 0.892.
-FLOORS = {"tune": 0.90, "heldout": 0.91}
-TOPIC_RECALL_FLOORS = {"tune": 0.86, "heldout": 0.86}
+# Measured (docs/benchmarks.md, after the verifier's kinds): tuning half 0.928, held-out half 0.927;
+# topics' recall@10 0.929 and 0.892. Floors: the measured figure less about 0.01-0.02.
+FLOORS = {"tune": 0.915, "heldout": 0.915}
+TOPIC_RECALL_FLOORS = {"tune": 0.91, "heldout": 0.875}
 
 
 def ranked(query: str) -> list[str]:

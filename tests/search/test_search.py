@@ -8,7 +8,7 @@ import pytest
 from awards.models import Prefecture, Unit
 from cases.filters import CaseFilter
 from cases.models import Case
-from cases.search import MAX_QUERY_LENGTH, apply_search, highlight, normalize_query
+from cases.search import MAX_QUERY_LENGTH, apply_search, highlight, is_partial_match, normalize_query
 from cases.search.segmenter import get_segmenter
 
 SUFFIXES = ("街道", "市", "区", "县", "镇", "乡")
@@ -139,7 +139,12 @@ def test_any_literal_string_of_two_or_more_characters_is_found(library):
 
 def test_all_terms_first_then_partial_matches(library):
     outcome = apply_search(Case.objects.published(), "彭山 出生")
-    assert not outcome.partial and outcome.queryset.first().unit.county == "彭山区"
+    assert outcome.queryset.first().unit.county == "彭山区"
+    # A few full matches followed by partial ones: the outcome says partial and how many are full.
+    assert outcome.partial and outcome.full_matches >= 1
+    ranks = list(outcome.queryset.values_list("search_rank", flat=True))
+    flags = [is_partial_match(outcome, rank) for rank in ranks]
+    assert flags == sorted(flags) and flags.count(False) == outcome.full_matches and True in flags
     outcome = apply_search(Case.objects.published(), "彭山 柑橘")
     assert outcome.partial
     found = list(outcome.queryset.values_list("unit__county", flat=True))

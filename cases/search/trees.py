@@ -1,0 +1,254 @@
+"""The match trees of a query plan, weighed with the index's word counts: which alternatives of
+each word the index holds (the word, its compound's parts, the thesaurus's words), the all-words
+tree, the any-word fallback's units and thresholds, and the rank terms. Pure functions of the plan
+and the counts; ``engine`` runs them through a backend.
+
+A tree is a token, ("and", children) or ("or", children).
+
+The rank is Σ weight × ts_rank_cd(token) (SQLite computes the same sum): a reader's own word
+weighs its idf, a synonym from the thesaurus SYNONYM_FACTOR of its idf, a related term
+RELATED_FACTOR, a compound's parts PART_FACTOR, so the reader's own words come first.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from cases.search.backends.base import BROAD_MATCHES, idf, is_broad
+from cases.search.query import Chunk, QueryPlan, Word
+from cases.search.thesaurus import SYNONYM
+
+SYNONYM_FACTOR = 0.6
+RELATED_FACTOR = 0.25
+PART_FACTOR = 0.8
+RANKED_EXPANSIONS = 6  # per word
+# The any-word fallback (see _coverage): a case must hold this share of a chunk's idf weight, and
+# words at least as telling as one found in COMMON_SHARE of the cases.
+COVERAGE = 0.4
+COMMON_SHARE = 0.7
+QUESTION_UNKNOWN = 0.5
+
+
+@dataclass
+@dataclass
+class Counts:
+    n: int
+    df: dict[str, float]
+    # Set for a broad query (see _narrowed): expansions that only widen it further are left out.
+    narrow: bool = False
+
+    def has(self, token: str) -> bool:
+        return self.df.get(token, 0) > 0
+
+    def share(self, token: str) -> float:
+        return self.df.get(token, 0) / self.n
+
+    def idf(self, token: str) -> float:
+        return idf(self.df.get(token, 0), self.n)
+
+
+def count_tokens(backend, plan: QueryPlan) -> Counts:
+    n, shares = backend.document_frequencies(sorted(plan.tokens()))
+    counts = Counts(n=n, df={t: share * n for t, share in shares.items()})
+    # A query that would be broad with its expansions keeps only the synonyms of its rare words
+    # (in a large library; the 44 cases never come near BROAD_MATCHES).
+    counts.narrow = is_broad(estimates(plan, counts)[0])
+    return counts
+
+
+def held_parts(word: Word, counts: Counts) -> tuple[str, ...]:
+    """The compound's parts (``segmenter.compound_parts``) the index holds, when they cover all
+    its characters, or all but the last (低保户: 低保 held, 保户 not; see compound_parts) and
+    still say something (政务局 is not every case that says 政务): else none."""
+    held = tuple(p for p in word.parts if counts.has(p))
+    if not held:
+        return ()
+    covered = [False] * len(word.token)
+    for part in held:
+        at = word.token.find(part)
+        covered[at : at + len(part)] = [True] * len(part)
+    if all(covered):
+        return held
+    if word.literal:
+        return ()
+    telling = min(counts.share(p) for p in held) < COMMON_SHARE
+    return held if telling and len(word.token) > 2 and all(covered[:-1]) else ()
+
+
+def word_alternatives(word: Word, counts: Counts, expand: bool = True) -> list:
+    """What may stand for the word in a case, among what the index holds (``expand``: the
+    thesaurus's words too)."""
+    alternatives: list = []
+    if counts.has(word.token):
+        alternatives.append(word.token)
+    elif word.parts and (held := held_parts(word, counts)):
+        alternatives.append(("and", held))
+    if counts.narrow and counts.df.get(word.token, 0) > BROAD_MATCHES:
+        return alternatives  # the word alone is broad: its expansions add cost, not answers
+    for tokens, kind in word.expansions:
+        if not expand or (expand == SYNONYM and kind != SYNONYM) or (counts.narrow and kind != SYNONYM):
+            continue
+        if all(counts.has(t) for t in tokens):
+            alternatives.append(tokens[0] if len(tokens) == 1 else ("and", tokens))
+    return alternatives
+
+
+def word_node(word: Word, counts: Counts, expand: bool = True):
+    alternatives = word_alternatives(word, counts, expand)
+    if not alternatives:
+        return None
+    return alternatives[0] if len(alternatives) == 1 else ("or", tuple(alternatives))
+
+
+def chunk_node(chunk, counts: Counts, expand: bool = True):
+    alternatives = []
+    for reading in chunk.readings:
+        nodes = [word_node(w, counts, expand) for w in reading]
+        if nodes and all(n is not None for n in nodes):
+            alternatives.append(nodes[0] if len(nodes) == 1 else ("and", tuple(nodes)))
+    for grams in chunk.grams:
+        if all(counts.has(g) for g in grams):
+            alternatives.append(grams[0] if len(grams) == 1 else ("and", grams))
+    if not alternatives:
+        return None
+    return alternatives[0] if len(alternatives) == 1 else ("or", tuple(dict.fromkeys(alternatives)))
+
+
+def rank_terms(plan: QueryPlan, counts: Counts, broad: bool = False) -> list[tuple[str, float]]:
+    """(token, weight) pairs of the rank. A broad query (see backends.base.is_broad) ranks by the
+    reader's own words alone: its first pages come from the per-word top lists, which several
+    expansions per word would defeat (便民服务 over 20,000 cases: 450 ms instead of 20)."""
+    weights: dict[str, float] = {}
+
+    def add(token: str, weight: float) -> None:
+        if counts.has(token):
+            weights[token] = max(weights.get(token, 0.0), weight)
+
+    for chunk in plan.chunks:
+        words = [w for w in chunk.words if w.ranked]
+        for word in words:
+            add(word.token, counts.idf(word.token))
+            if not counts.has(word.token):
+                for part in word.parts:
+                    add(part, PART_FACTOR * counts.idf(part))
+            # An expansion never weighs more than the reader's own word would: a rare synonym
+            # must not outrank the cases that use the reader's (common) word in their title.
+            ceiling = counts.idf(word.token) if counts.has(word.token) else math.inf
+            # Only the expansions held by most cases rank (each costs one ts_rank_cd per
+            # matching case); all of them still match.
+            known = [(t, k) for t, k in word.expansions if all(counts.has(x) for x in t)]
+            known.sort(key=lambda item: -min(counts.share(x) for x in item[0]))
+            for tokens, kind in known[: 0 if broad else RANKED_EXPANSIONS]:
+                factor = SYNONYM_FACTOR if kind == SYNONYM else RELATED_FACTOR
+                for token in tokens:
+                    add(token, factor * min(counts.idf(token), ceiling) / len(tokens))
+        if not any(counts.has(w.token) for w in words):
+            # Only character pairs (a chunk of stop words and rare characters): rank by those.
+            for grams in chunk.grams:
+                for gram in grams:
+                    add(gram, counts.idf(gram))
+    return list(weights.items())
+
+
+def estimates(plan: QueryPlan, counts: Counts) -> tuple[float, float, float]:
+    """(at most, likely all-words, likely any-word) matches, words taken as independent."""
+    shares = []
+    for chunk in plan.chunks:
+        share = 0.0
+        for reading in chunk.readings:
+            word_shares = []
+            for word in reading:
+                alternatives = word_alternatives(word, counts)
+                leaves = [a if isinstance(a, str) else min(a[1], key=counts.share) for a in alternatives]
+                word_shares.append(min(1.0, sum(counts.share(t) for t in leaves)))
+            share = max(share, min(word_shares, default=0.0))
+        for grams in chunk.grams:
+            share = max(share, min((counts.share(g) for g in grams), default=0.0))
+        shares.append(share)
+    at_most = counts.n * min(shares, default=0.0)
+    return at_most, counts.n * math.prod(shares), counts.n * min(1.0, sum(shares))
+
+
+def coverage(plan: QueryPlan, counts: Counts) -> list[tuple[list, float]]:
+    """The any-word fallback, per chunk: its units (a word and what stands for it, weighted by
+    the word's idf; a word the index lacks weighs most) and the weight a case must hold in it.
+
+    A case qualifies when, for some chunk, it holds COVERAGE of the chunk's weight and at least
+    as much as one word found in COMMON_SHARE of the cases. So one very common word (服务, 审批,
+    人员) never qualifies alone (宅基地审批 must not return every case with 审批), a phrase that
+    is mostly unknown words finds nothing (火锅底料配方), and of 彭山 柑橘 each chunk alone is an
+    answer. Single characters are left out: 彭三 must not list every case with 三."""
+    telling = idf(COMMON_SHARE * counts.n, counts.n)
+    groups = []
+    for chunk in _pooled(plan):
+        units, total = [], 0.0
+        words = [w for w in chunk.words if w.ranked and len(w.token) > 1]
+        for word in words:
+            node = word_node(word, counts)
+            weight = (
+                counts.idf(word.token) if node is None or counts.has(word.token) else node_idf(node, counts)
+            )
+            if word.expansions:
+                # A concept of the field is the reader's topic: it weighs like an unknown word.
+                weight = max(weight, idf(0, counts.n))
+            elif node is None and plan.question:
+                # A question's word the library lacks (父母, 小孩) is more often how the reader
+                # says it than what it is about: it weighs less, so the rest can still qualify.
+                weight *= QUESTION_UNKNOWN
+            total += weight
+            if node is not None:
+                units.append((node, weight))
+        if not words:
+            node = chunk_node(chunk, counts)
+            weight = node_idf(node, counts) if node is not None else idf(0, counts.n)
+            total += weight
+            if node is not None:
+                units.append((node, weight))
+        if units:
+            groups.append((units, max(COVERAGE * total, telling)))
+    return groups
+
+
+def _pooled(plan: QueryPlan):
+    """The chunks the fallback weighs apart; a question's chunks are one sentence, pooled."""
+    if not plan.question or len(plan.chunks) < 2:
+        return plan.chunks
+    words = {}
+    for chunk in plan.chunks:
+        for word in chunk.words:
+            words.setdefault(word.token, word)
+    return (Chunk(text=" ".join(c.text for c in plan.chunks), readings=(tuple(words.values()),), grams=()),)
+
+
+def node_share(node, counts: Counts) -> float:
+    """At most what share of the cases hold a word's stand-ins (an "and" counts its rarest)."""
+    if isinstance(node, str):
+        return counts.share(node)
+    shares = [node_share(child, counts) for child in node[1]]
+    return min(shares) if node[0] == "and" else min(1.0, sum(shares))
+
+
+def node_idf(node, counts: Counts) -> float:
+    """How telling a word's stand-ins are together."""
+    return idf(node_share(node, counts) * counts.n, counts.n)
+
+
+def all_tree(plan: QueryPlan, counts: Counts, expand: bool = True):
+    nodes = [chunk_node(chunk, counts, expand) for chunk in plan.chunks]
+    if not nodes or any(n is None for n in nodes):
+        return None
+    return nodes[0] if len(nodes) == 1 else ("and", tuple(nodes))
+
+
+def typed_as_is(plan: QueryPlan, counts: Counts):
+    """The all-words tree of the query's first reading of each chunk, without the thesaurus:
+    None when the words as typed cannot all be found."""
+    nodes = []
+    for chunk in plan.chunks:
+        words = [word_node(w, counts, expand=False) for w in chunk.readings[0]] if chunk.readings else []
+        grams = [g for g in chunk.grams if all(counts.has(t) for t in g)]
+        if (not words or None in words) and not grams:
+            return None
+        nodes.append(words or grams)
+    return nodes
