@@ -67,16 +67,22 @@ class Known:
         )
 
     def render(self) -> str:
-        data = {
-            "format": FORMAT,
-            "fields": {
-                ref: {name: sorted(d) for name, d in sorted(names.items())}
-                for ref, names in sorted(self.fields.items())
-            },
-            "paragraphs": {ref: sorted(d) for ref, d in sorted(self.paragraphs.items())},
-            "errata": sorted(self.errata),
-        }
-        return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
+        """JSON with one line per record, so that a new fixture changes few lines of the list."""
+
+        def line(value) -> str:
+            return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+        fields = [
+            f"{line(ref)}: {line({name: sorted(d) for name, d in names.items()})}"
+            for ref, names in sorted(self.fields.items())
+        ]
+        paragraphs = [f"{line(ref)}: {line(sorted(d))}" for ref, d in sorted(self.paragraphs.items())]
+        joint = ",\n"
+        return (
+            f'{{"format": {FORMAT},\n"errata": {line(sorted(self.errata))},\n'
+            f'"fields": {{\n{joint.join(fields)}\n}},\n'
+            f'"paragraphs": {{\n{joint.join(paragraphs)}\n}}}}\n'
+        )
 
     @classmethod
     def parse(cls, text: str) -> Known:

@@ -321,7 +321,6 @@ def update_library(path: Path, *, dry_run: bool = False) -> UpdateReport:
     """Apply the fixture at ``path`` to the loaded library; see the module docstring."""
     from awards.models import Notice
     from cases.models import Case
-    from cases.search import rebuild_index
     from portal.cache import schedule_invalidation
 
     try:
@@ -363,7 +362,8 @@ def update_library(path: Path, *, dry_run: bool = False) -> UpdateReport:
         except PayloadError as exc:
             raise LibraryUpdateError(str(exc)) from exc
         if report.changed:
-            rebuild_index()
+            # Ordinary saves: the search index follows each case, unit and prefecture saved
+            # (cases.search.signal_handlers); cached pages expire after the commit.
             schedule_invalidation(router.db_for_write(Case))
         if dry_run:
             transaction.set_rollback(True)

@@ -259,3 +259,16 @@ def test_a_database_loaded_from_an_uncommitted_fixture_is_compared_with_its_firs
     report = update_library(settings.LIBRARY_FIXTURE, dry_run=True)
     assert any("导语" in line for line in report.kept)
     assert Case.objects.get(slug="2021-excellent-34").summary != real  # dry runs write nothing
+
+
+def test_the_list_of_known_values_holds_the_committed_fixture_and_reads_back():
+    from cases.library_update import Known, read_known
+
+    known = read_known(settings.LIBRARY_FIXTURE)
+    assert known.covers(current_records())
+    assert Known.parse(known.render()).render() == known.render()
+    records = current_records()
+    next(r for r in records if r["model"] == "cases.case")["fields"]["summary"] = "从未发布过的导语。"
+    assert not known.covers(records)
+    # The 1804c4c fixture's values are in it: a database loaded from it can be updated.
+    assert known.covers(json.loads(gzip.decompress(OLD_FIXTURE.read_bytes())))
