@@ -33,8 +33,13 @@ from django.db import models
 _BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # What else no stored text should hold: the other C0 controls (XML 1.0 forbids them, PostgreSQL
 # refuses NUL), DEL and the C1 controls, byte-order marks, lone surrogates and the noncharacters
-# U+FFFE/U+FFFF (also outside XML).
-_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufeff\ud800-\udfff\ufffe\uffff]")
+# U+FFFE/U+FFFF (also outside XML); and the bidirectional marks, embeddings, overrides and isolates,
+# which are invisible and can make text read differently from what was typed (a reader's 纠错 in the
+# admin, a title in a download).
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufeff\ud800-\udfff\ufffe\uffff"
+    r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 _SINGLE_LINE_SPACES = re.compile(r"[\n\t]")
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
