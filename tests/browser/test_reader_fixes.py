@@ -193,3 +193,92 @@ def test_copy_link_without_the_clipboard_api_selects_the_address_instead(tabs, v
     expect(page.locator(".share .copy-status")).to_contain_text("已选中")
     assert page.evaluate("window.getSelection().toString().trim()") == tab.base + "/cases/2021-best-01/"
     assert not tab.errors
+
+
+# 6. The short 纠错 form on the case page itself (no CSRF token: the page stays cached)
+
+
+@pytest.mark.parametrize(("width", "height"), [(375, 812), (1280, 900)])
+def test_a_reader_reports_an_error_from_the_case_page_itself(tabs, width, height):
+    from cases.models import Feedback
+
+    tab = tabs(width, height)
+    page = tab.open("/cases/2021-best-01/")
+    form = page.locator("form.feedback-short")
+    form.get_by_label("哪里有误").fill("第三段“一窗通办”应为“一窗综办”。")
+    form.get_by_label("联系方式（选填）").fill("13800000000")
+    with page.expect_navigation():
+        form.get_by_role("button", name="提交纠错").click()
+    assert "已收到您的纠错" in page.locator("h1").inner_text()
+    stored = Feedback.objects.get()
+    assert stored.case.slug == "2021-best-01" and stored.contact == "13800000000"
+    # Only blanks: refused on the form's own page, the message focused and tied to the field.
+    page = tab.open("/cases/2021-best-01/")
+    page.locator("form.feedback-short").get_by_label("哪里有误").fill("\u200b\u3000 ")
+    with page.expect_navigation():
+        page.locator("form.feedback-short").get_by_role("button", name="提交纠错").click()
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "alert"
+    described = page.get_by_label("哪里有误").get_attribute("aria-describedby").split()
+    assert "请写下您发现的问题" in page.locator(f"#{described[0]}").inner_text()
+    assert Feedback.objects.count() == 1 and not tab.errors
+
+
+# 4. The API docs page: the site's page, its preferences, Chinese controls, clean after 试用 and 执行
+
+
+def open_api_docs_and_try_it(page):
+    """Expand the first operation, press 试用 (Try it out) and 执行 (Execute), wait for the answer."""
+    page.wait_for_selector(".opblock")
+    page.locator(".opblock-summary-control").first.click()
+    page.get_by_role("button", name="试用").first.click()
+    page.get_by_role("button", name="执行").first.click()
+    page.wait_for_selector(
+        ".opblock.is-open .live-responses-table, .opblock.is-open .responses-inner .download-contents"
+    )
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+@pytest.mark.parametrize(("width", "height"), [(375, 812), (1280, 900)])
+@pytest.mark.parametrize(
+    "prefs",
+    [{}, {"size": "large"}, {"contrast": "high"}, {"size": "large", "contrast": "high"}],
+    ids=["中", "大", "高对比度", "大+高对比度"],
+)
+def test_the_api_docs_after_try_it_out_follow_the_site_and_pass_the_scan(tabs, width, height, prefs):
+    from axe_playwright_python.sync_playwright import Axe
+
+    tab = tabs(width, height, **prefs)
+    page = tab.open("/api/v1/docs/")
+    open_api_docs_and_try_it(page)
+    # The site's page around it: header with the switch, footer, the reader's preferences.
+    assert page.get_by_role("button", name="高对比度").is_visible()
+    assert page.locator(".site-footer").get_by_role("link", name="网站纠错").is_visible()
+    classes = page.locator("html").get_attribute("class")
+    assert ("text-large" in classes) is (prefs.get("size") == "large")
+    assert ("contrast-high" in classes) is (prefs.get("contrast") == "high")
+    # Swagger UI's own controls in Chinese.
+    for english in ("Try it out", "Execute", "Cancel", "Parameters", "Responses", "Download"):
+        assert not page.get_by_role("button", name=english, exact=True).count(), english
+        assert not page.get_by_text(english, exact=True).count(), english
+    assert page.get_by_role("button", name="取消").first.is_visible()
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:4])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert not tab.errors
+
+
+def test_the_api_docs_text_follows_large(tabs):
+    sizes = {}
+    for size in ("medium", "large"):
+        page = tabs(1280, 900, size=size).open("/api/v1/docs/")
+        page.wait_for_selector(".opblock-summary-path")
+        sizes[size] = page.evaluate(
+            "(() => { const e = document.querySelector('.opblock-summary-path');"
+            " return parseFloat(getComputedStyle(e).fontSize) * (parseFloat(getComputedStyle(document.querySelector('.docs-swagger')).zoom) || 1); })()"
+        )
+    assert sizes["large"] >= sizes["medium"] * 1.3, sizes
