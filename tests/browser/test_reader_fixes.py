@@ -221,6 +221,10 @@ def test_a_reader_reports_an_error_from_the_case_page_itself(tabs, width, height
     described = page.get_by_label("哪里有误").get_attribute("aria-describedby").split()
     assert "请写下您发现的问题" in page.locator(f"#{described[0]}").inner_text()
     assert Feedback.objects.count() == 1 and not tab.errors
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    assert not [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 # 4. The API docs page: the site's page, its preferences, Chinese controls, clean after 试用 and 执行
@@ -282,3 +286,31 @@ def test_the_api_docs_text_follows_large(tabs):
             " return parseFloat(getComputedStyle(e).fontSize) * (parseFloat(getComputedStyle(document.querySelector('.docs-swagger')).zoom) || 1); })()"
         )
     assert sizes["large"] >= sizes["medium"] * 1.3, sizes
+
+
+# 10. What the README and the notice page say is true
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "size", "screens"),
+    [
+        (375, 812, "medium", 1),
+        (375, 667, "medium", 1),
+        (320, 568, "medium", 2),
+        (320, 568, "large", 2),
+        (375, 667, "large", 2),
+    ],
+)
+def test_the_readme_words_on_where_the_case_text_starts_hold(tabs, width, height, size, screens):
+    tab = tabs(width, height, size=size)
+    for slug in ("2021-best-01", "2021-best-08", "2021-excellent-12", "2021-excellent-34"):
+        top = tab.open(f"/cases/{slug}/").evaluate(
+            "document.querySelector('.case-text p').getBoundingClientRect().top"
+        )
+        assert top < screens * height, (slug, top)
+
+
+def test_the_notice_page_says_the_original_pdf_is_not_kept(tabs):
+    page = tabs(1280, 900).open("/notices/chuanzhenggonghan-2022-35/")
+    source = page.locator(".notice-source")
+    assert "由发布的 PDF 转换而来" in source.inner_text() and "没有保存通报的原始 PDF" in source.inner_text()
