@@ -3,7 +3,7 @@
 Swagger UI has no translations of its own; this puts its fixed controls and headings into Chinese as
 it draws them, names each parameter field after its parameter and lets the keyboard reach (and
 scroll) each example. What comes from the OpenAPI description (paths, field names, types, media
-types) stays as it is; so does the curl command line (docs/api.md). */
+types) stays as it is; so does the curl command line (README.md, "JSON API and open data"). */
 (function () {
   "use strict";
   var root = document.getElementById("swagger-ui");

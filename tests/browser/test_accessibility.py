@@ -4,8 +4,8 @@ no serious or critical violation anywhere (folded parts opened first, so that th
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.conftest import open_api_docs_and_try_it
 from tests.browser.test_reader_experience import WIDTHS, prefer
-from tests.browser.test_reader_fixes import open_api_docs_and_try_it
 
 pytestmark = pytest.mark.browser
 

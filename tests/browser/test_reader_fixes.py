@@ -8,7 +8,7 @@ Clipboard API. (The API docs page and the 纠错 form on the case page: test_rea
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Site
+from tests.browser.conftest import Site, open_api_docs_and_try_it
 from tests.browser.test_accessibility import PAGE_TYPES
 from tests.browser.test_reader_experience import prefer
 
@@ -228,18 +228,6 @@ def test_a_reader_reports_an_error_from_the_case_page_itself(tabs, width, height
 
 
 # 4. The API docs page: the site's page, its preferences, Chinese controls, clean after 试用 and 执行
-
-
-def open_api_docs_and_try_it(page):
-    """Expand the first operation, press 试用 (Try it out) and 执行 (Execute), wait for the answer."""
-    page.wait_for_selector(".opblock")
-    page.locator(".opblock-summary-control").first.click()
-    page.get_by_role("button", name="试用").first.click()
-    page.get_by_role("button", name="执行").first.click()
-    page.wait_for_selector(
-        ".opblock.is-open .live-responses-table, .opblock.is-open .responses-inner .download-contents"
-    )
-    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 @pytest.mark.parametrize(("width", "height"), [(375, 812), (1280, 900)])
