@@ -339,6 +339,8 @@ class Feedback(models.Model):
     reply = models.TextField("处理说明", blank=True, help_text="仅工作人员可见，不会公开")
     # An HMAC of the reader's address (never the address itself): enough to count their reports.
     client_key = models.CharField("来源标识", max_length=64, editable=False)
+    # The same for the reader's wider network (IPv4 /24, IPv6 /48): a limit per network as well.
+    network_key = models.CharField("来源网络标识", max_length=64, editable=False, default="")
     created = models.DateTimeField("提交时间", auto_now_add=True)
     updated = models.DateTimeField("更新时间", auto_now=True)
 
@@ -354,6 +356,7 @@ class Feedback(models.Model):
             # The rate limit counts one address's recent reports.
             models.Index(fields=["client_key", "created"], name="feedback_client_recent"),
             models.Index(fields=["created"], name="feedback_created"),
+            models.Index(fields=["network_key", "created"], name="feedback_network_recent"),
         ]
 
     def __str__(self) -> str:

@@ -12,11 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 
 from awards.selectors import best_cases, current_notice, library_stats, prefectures_with_counts
+from cases.feedback.forms import FeedbackForm
 from cases.filters import CaseFilter
 from cases.models import Case
 from cases.search import highlight, is_partial_match
 from cases.selectors import SORTS, list_cases, neighbours, related_cases, themes_with_counts
 from cases.sharing import qr_svg
+from portal.origin import same_site_posts_only
 from portal.preferences import CONTRAST, COOKIE_MAX_AGE, TEXT_SIZE
 from portal.query import parse_positive_int, reads_query
 
@@ -216,6 +218,7 @@ def render_case_page(request, case: Case, *, preview: bool = False, preview_labe
             "canonical_url": url,
             "qr_code": qr_svg(url, label=f"本案例网址的二维码：{url}"),
             "feedback_url": reverse("cases:case_feedback", kwargs={"slug": case.slug}),
+            "feedback_form": FeedbackForm(auto_id="case-feedback-%s"),
             "preview": preview,
             "preview_label": preview_label,
             "nav_current": "cases",
@@ -232,8 +235,10 @@ def case_detail(request, slug):
 
 
 # No CSRF token: the form is on every page, and a token would set a cookie that keeps every page out of
-# the page cache. The worst a forged post can do is change the reader's text size or contrast.
+# the page cache. Posts that a browser says came from another site are refused (portal/origin.py); the
+# worst a forged post could do anyway is change the reader's text size or contrast.
 @csrf_exempt
+@same_site_posts_only
 @reads_query(methods=["POST"])
 def set_preferences(request):
     """Store the reader's text size and contrast (适老化) in cookies and go back; works without JavaScript.

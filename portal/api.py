@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+from portal.preferences import vary_on_preferences
 from portal.query import HTTP_METHODS, MAX_WHOLE_NUMBER, parse_positive_int, reads_query
 
 # Public data that editors may correct: caches may keep it briefly, then must ask again
@@ -240,6 +241,7 @@ def conditional_get(request, response, last_modified=None):
         response["Last-Modified"] = http_date(timestamp)
     patch_cache_control(response, **CACHE_CONTROL)
     patch_vary_headers(response, ["Accept"])
+    vary_on_preferences(request, response)  # the docs page is drawn in the reader's text size and contrast
     conditional = get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
     if conditional is not response:
         # A 304 keeps the validators and caching headers so caches can refresh their copy.

@@ -51,7 +51,9 @@ class SchemaView(ConditionalGetMixin, SpectacularAPIView):
 
 
 class DocsView(ConditionalGetMixin, SpectacularSwaggerSplitView):
-    """Swagger UI; ``?script`` serves its start-up script as a file: no inline <script> (CSP)."""
+    """Swagger UI in the site's page; ``?script`` serves its start-up script as a file: no inline
+    <script> (CSP). Our copy of that script renders no CSRF token (the API is read-only GET): a token
+    sets a cookie, and a response that sets one is kept by no cache."""
 
     @classmethod
     def query_parameters(cls, action: str) -> frozenset[str]:
@@ -60,7 +62,15 @@ class DocsView(ConditionalGetMixin, SpectacularSwaggerSplitView):
 
 urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
-    path("docs/", DocsView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"), name="docs"),
+    path(
+        "docs/",
+        DocsView.as_view(
+            url_name="api:schema",
+            template_name="api/swagger_ui.html",
+            template_name_js="api/swagger_ui_start.js",
+        ),
+        name="docs",
+    ),
     path("suggest/", SuggestView.as_view(), name="suggest"),
     path("data/", opendata.data_dictionary, name="opendata"),
     path("data/library.csv", opendata.library_csv, name="opendata-csv"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
@@ -27,12 +28,20 @@ MESSAGES = {
     403: ("permission_denied", "没有访问这个页面的权限。", "没有访问权限"),
     404: ("not_found", "未找到。", "页面不存在"),
     405: ("method_not_allowed", "不支持该请求方法。", "请求无效"),
+    413: ("too_large", "内容过长：提交的内容超过了本站接收的大小，请删减后再提交。", "内容过长"),
     500: ("server_error", "服务器出错，请稍后再试。", "服务器出错"),
     503: ("service_unavailable", "服务暂时不可用，请稍后再试。", "服务暂时不可用"),
 }
 # Rendered without the request or the database (the failure may be the database itself); the 404
 # page has the site's navigation and search box and is rendered with the request.
-STATIC_TEMPLATES = {400: "400.html", 403: "400.html", 405: "400.html", 500: "500.html", 503: "503.html"}
+STATIC_TEMPLATES = {
+    400: "400.html",
+    403: "400.html",
+    405: "400.html",
+    413: "400.html",
+    500: "500.html",
+    503: "503.html",
+}
 
 
 def is_api(request) -> bool:
@@ -84,6 +93,8 @@ def error_response(request, status: int, *, detail: str | None = None) -> HttpRe
 
 
 def bad_request(request, exception=None, *, detail: str | None = None):
+    if isinstance(exception, (RequestDataTooBig, TooManyFieldsSent)):
+        return error_response(request, 413, detail=detail)  # a post of megabytes: 内容过长
     return error_response(request, 400, detail=detail)
 
 

@@ -29,10 +29,35 @@ PREFERENCE_COOKIES: dict[str, tuple[str, ...]] = {p.cookie: tuple(p.choices) for
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
+# Set in request.META (shared by Django's request and DRF's wrapper) once a response read a preference.
+READ_MARK = "portal.read_preferences"
+
+
 def preference(request, pref: Preference) -> str:
-    """The reader's value of ``pref`` (its default when the cookie is missing or holds anything else)."""
-    value = request.COOKIES.get(pref.cookie, "") if request is not None else ""
+    """The reader's value of ``pref`` (its default when the cookie is missing or holds anything else).
+
+    Every read goes through here, so it marks the request: its response depends on the pref_* cookies.
+    """
+    if request is None:
+        return pref.default
+    request.META[READ_MARK] = True
+    value = request.COOKIES.get(pref.cookie, "")
     return value if value in pref.choices else pref.default
+
+
+def vary_on_preferences(request, response) -> None:
+    """Add ``Vary: Cookie`` to a response that read the preference cookies and that shared HTTP caches
+    may serve without asking us (``public``, ``max-age``, ``s-maxage``): they would otherwise give one
+    reader's 大 or high-contrast page to the next. Responses without freshness are revalidated by
+    ETag, which differs between the variants, and the page cache keys on the cookies' values
+    (``cache_key_parts``), so neither needs it."""
+    from django.utils.cache import patch_vary_headers
+
+    if not request.META.get(READ_MARK):
+        return
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("public", "max-age", "s-maxage")):
+        patch_vary_headers(response, ["Cookie"])
 
 
 def cache_key_parts(cookies: dict[str, str]) -> list[str]:

@@ -329,9 +329,17 @@ DATABASE_ROUTERS = ["portal.routers.PrimaryReplicaRouter"]
 # A database that does not answer costs at most this many seconds per connection attempt (libpq would
 # wait for the operating system, minutes), then the request gets the 503 page (portal/errors.py).
 DB_CONNECT_TIMEOUT = env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
+# SQLite (development, small installs): a writer waits up to DJANGO_SQLITE_TIMEOUT seconds for another
+# instead of failing with "database is locked" (a 503), and a transaction takes the write lock when it
+# begins (IMMEDIATE): two transactions that read and then write (the 纠错 limits) would otherwise
+# deadlock, and SQLite answers that at once, whatever the timeout.
+SQLITE_TIMEOUT = env_int("DJANGO_SQLITE_TIMEOUT", 20)
 for _database in DATABASES.values():
     if "postgresql" in _database.get("ENGINE", ""):
         _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    elif "sqlite3" in _database.get("ENGINE", ""):
+        _database.setdefault("OPTIONS", {}).setdefault("timeout", SQLITE_TIMEOUT)
+        _database["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 
 # A trivial view at /bench/ceiling for benchmarks/load.sh only.
 BENCHMARK_CEILING = env_bool("DJANGO_BENCH_CEILING", False)

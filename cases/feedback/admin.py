@@ -9,7 +9,7 @@ import reversion
 from django.contrib import admin
 from django.db import transaction
 
-from cases.feedback.services import clean_text
+from cases.feedback.services import report_text
 from cases.models import Feedback
 from portal.admin import HistoryAdmin
 
@@ -42,8 +42,8 @@ class FeedbackAdmin(HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:  # taken down by staff: the same cleaning as a report from the form
-            obj.message = clean_text(obj.message, multiline=True)
-            obj.contact = clean_text(obj.contact, multiline=False)
+            obj.message = report_text(obj.message, multiline=True)
+            obj.contact = report_text(obj.contact, multiline=False)
         super().save_model(request, obj, form, change)
 
     def get_readonly_fields(self, request, obj=None):

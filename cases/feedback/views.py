@@ -1,26 +1,27 @@
-"""The 纠错 pages: the form on its own small page, and the thank-you page.
+"""The 纠错 pages: the short form on every case page posts here; the form on its own page (any page's
+纠错 link, and where a refused report is shown again with its messages); the thank-you page.
 
-Why a page of its own: the form needs a CSRF token, and a token in a page would either be shared by
-everyone the page cache serves it to, or keep the page out of the cache. So the case pages (cached)
-only link here. This page sets the CSRF cookie and is never cached (portal.middleware.PageCacheMiddleware
-stores no response that sets a cookie); after a report is stored the cookie is dropped again (unless
-the reader is signed in), so the reader's next pages come from the cache as before.
+No CSRF token (portal/origin.py says why): the case pages carry the form and are served from the page
+cache. A post that a browser says came from another site is refused; the honeypot field and the limits
+per address, network and site (cases/feedback/services.py) do the rest.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 
 from cases.feedback.forms import FeedbackForm
 from cases.feedback.services import FeedbackRefused, feedback_create
 from cases.models import Case, Feedback
 from portal.client_ip import client_ip
+from portal.origin import same_site_posts_only
 from portal.query import reads_query
 
 
@@ -37,6 +38,14 @@ def local_path(request, value: str) -> str:
     return value
 
 
+TOO_LONG = (
+    f"内容过长：问题描述最多 {Feedback.MESSAGE_MAX} 个字，联系方式最多 {Feedback.CONTACT_MAX} 个字，"
+    "请删减后再提交。"
+)
+
+
+@csrf_exempt
+@same_site_posts_only
 @reads_query("page", methods=["GET", "HEAD", "POST"])
 def feedback(request, slug: str | None = None):
     """``/cases/<slug>/feedback/`` (a case) or ``/feedback/?page=<path>`` (any page): report an error."""
@@ -46,11 +55,24 @@ def feedback(request, slug: str | None = None):
             Case.objects.published().select_related("tier", "unit__prefecture"), slug=slug
         )
         page = case.get_absolute_url()
-    else:
-        page = local_path(request, request.POST.get("page") or request.GET.get("page", ""))
-    form = FeedbackForm(request.POST if request.method == "POST" else None)
-    status = 200
+    posted = None
+    too_long = False
     if request.method == "POST":
+        try:
+            posted = request.POST
+        except (RequestDataTooBig, TooManyFieldsSent):
+            # Megabytes of text: read nothing of it, say so in Chinese (never Django's bare 400).
+            too_long = True
+    if slug is None:
+        page = local_path(request, (posted or {}).get("page") or request.GET.get("page", ""))
+    form = FeedbackForm(posted)
+    status = 200
+    if too_long:
+        form = FeedbackForm({})
+        form.is_valid()
+        form.add_error("message", TOO_LONG)
+        status = 413
+    elif request.method == "POST":
         if form.is_robot():
             # Tell a robot nothing: it sees the same answer as a person, and nothing is stored.
             return _sent(request, page)
@@ -78,13 +100,7 @@ def feedback(request, slug: str | None = None):
 
 def _sent(request, page: str):
     url = reverse("cases:feedback_sent") + (f"?{urlencode({'back': page})}" if page else "")
-    response = HttpResponseRedirect(url, status=303)
-    if not request.user.is_authenticated:
-        # The token has done its work; without the cookie the reader's next pages are cached again.
-        response.delete_cookie(
-            settings.CSRF_COOKIE_NAME, path=settings.CSRF_COOKIE_PATH, domain=settings.CSRF_COOKIE_DOMAIN
-        )
-    return response
+    return HttpResponseRedirect(url, status=303)
 
 
 @reads_query("back")

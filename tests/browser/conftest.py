@@ -100,3 +100,15 @@ def no_js(browser, live_server, transactional_library):
     tab = Site(browser, live_server, width=375, height=812, javascript=False)
     yield tab
     tab.close()
+
+
+def open_api_docs_and_try_it(page):
+    """Expand the first operation, press 试用 (Try it out) and 执行 (Execute), wait for the answer."""
+    page.wait_for_selector(".opblock")
+    page.locator(".opblock-summary-control").first.click()
+    page.get_by_role("button", name="试用").first.click()
+    page.get_by_role("button", name="执行").first.click()
+    page.wait_for_selector(
+        ".opblock.is-open .live-responses-table, .opblock.is-open .responses-inner .download-contents"
+    )
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")

@@ -13,8 +13,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cases.feedback import FeedbackRefused, clean_text, feedback_create
-from cases.feedback.services import ADDRESS_LIMITS
+from cases.feedback import FeedbackRefused, feedback_create, report_text
+from cases.feedback.services import ADDRESS_LIMITS, visible_length
 from cases.models import Case, Feedback
 from portal.cache import library_version
 
@@ -31,10 +31,13 @@ def post(client, data, *, address="203.0.113.7", url=FORM_URL):
     return client.post(url, data, REMOTE_ADDR=address)
 
 
-def test_every_case_page_links_to_its_feedback_form(client, library):
+def test_every_case_page_carries_the_short_feedback_form(client, library):
     for case in Case.objects.published():
         body = client.get(case.get_absolute_url()).content.decode()
-        assert f'href="{case.get_absolute_url()}feedback/"' in body, case.slug
+        action = f'method="post" action="{case.get_absolute_url()}feedback/"'
+        assert action in body, case.slug
+        for name in ('name="message"', 'name="contact"', 'name="memo"'):
+            assert name in body, (case.slug, name)
 
 
 def test_a_report_is_stored_as_new_for_the_case_and_the_reader_is_thanked(client, library):
@@ -81,29 +84,50 @@ def test_the_robot_trap_stores_nothing_and_tells_the_robot_nothing(client, libra
     assert not Feedback.objects.exists()
 
 
-def test_the_form_needs_its_csrf_token_and_explains_in_chinese(library):
+@pytest.mark.parametrize("url", [FORM_URL, "/feedback/", "/preferences/"])
+@pytest.mark.parametrize(
+    ("headers", "refused"),
+    [
+        ({"HTTP_SEC_FETCH_SITE": "cross-site"}, True),
+        ({"HTTP_SEC_FETCH_SITE": "same-site"}, True),
+        ({"HTTP_ORIGIN": "https://evil.example"}, True),
+        ({"HTTP_ORIGIN": "null"}, True),
+        ({"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "http://testserver"}, False),
+        ({"HTTP_SEC_FETCH_SITE": "none"}, False),
+        ({"HTTP_ORIGIN": "http://testserver"}, False),
+        ({}, False),  # no browser: CSRF is not about it (the honeypot and the limits are)
+    ],
+)
+def test_posts_from_another_site_are_refused_in_chinese_without_a_token(library, url, headers, refused):
+    """The forms post without a CSRF token (the pages carrying them are cached); the browser's
+    Sec-Fetch-Site or Origin header tells a post from another site instead (portal/origin.py)."""
     client = Client(enforce_csrf_checks=True)
-    response = client.post(FORM_URL, {"message": "没有凭证的提交"})
-    assert response.status_code == 403
-    assert "表单已过期" in response.content.decode()
-    assert not Feedback.objects.exists()
-    page = client.get(FORM_URL)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
-    response = client.post(FORM_URL, {"message": "带凭证的提交", "csrfmiddlewaretoken": token})
-    assert response.status_code == 303 and Feedback.objects.count() == 1
-    # The token has done its work: the cookie is dropped so the reader's next pages are cached again.
-    assert response.cookies["csrftoken"].value == "" and response.cookies["csrftoken"]["max-age"] == 0
+    if url == "/preferences/":
+        response = client.post(url, {"size": "large", "next": "/"}, **headers)
+        assert (response.status_code == 403) is refused
+        assert ("pref_text_size" in response.cookies) is not refused
+        return
+    response = client.post(
+        url, {"message": "跨站提交的纠错", "page": "/"}, REMOTE_ADDR="192.0.2.44", **headers
+    )
+    if refused:
+        assert response.status_code == 403 and "只接收在本站页面上填写的表单" in response.content.decode()
+        assert not Feedback.objects.exists()
+    else:
+        assert response.status_code == 303 and Feedback.objects.count() == 1
+    assert "csrftoken" not in response.cookies
 
 
-def test_pages_stay_cacheable_the_form_page_never_is(client, library, settings):
+def test_every_page_with_the_form_stays_cacheable(client, library, settings):
     settings.PAGE_CACHE_ENABLED = True
     cache.clear()
     case_page = client.get(CASE_URL)
-    assert "csrfmiddlewaretoken" not in case_page.content.decode() and not case_page.cookies
+    body = case_page.content.decode()
+    assert "csrfmiddlewaretoken" not in body and not case_page.cookies
     assert client.get(CASE_URL)["X-Page-Cache"] == "hit"
     form_page = Client().get(FORM_URL)
-    assert "csrftoken" in form_page.cookies  # a token of its own for every reader: never stored
-    assert Client().get(FORM_URL)["X-Page-Cache"] == "miss"
+    assert "csrftoken" not in form_page.cookies and "csrfmiddlewaretoken" not in form_page.content.decode()
+    assert Client().get(FORM_URL)["X-Page-Cache"] == "hit"
     client.get("/feedback/sent/?back=%2Fcases%2F2021-best-08%2F")
     assert client.get("/feedback/sent/?back=%2Fcases%2F2021-best-08%2F")["X-Page-Cache"] == "hit"
 
@@ -174,16 +198,17 @@ def test_whatever_is_typed_only_clean_text_within_the_limits_is_stored(library, 
     except FeedbackRefused as refused:
         assert refused.message and refused.field in ("message", "contact")
         assert not Feedback.objects.exists()
-        cleaned = clean_text(message, multiline=True)
+        cleaned = report_text(message, multiline=True)
         assert (
-            len(cleaned) < 2
+            visible_length(cleaned) < 2
             or len(cleaned) > Feedback.MESSAGE_MAX
-            or len(clean_text(contact, multiline=False)) > Feedback.CONTACT_MAX
+            or len(report_text(contact, multiline=False)) > Feedback.CONTACT_MAX
         )
         return
     stored.refresh_from_db()
-    assert stored.message == clean_text(message, multiline=True)
-    assert 2 <= len(stored.message) <= Feedback.MESSAGE_MAX and len(stored.contact) <= Feedback.CONTACT_MAX
+    assert stored.message == report_text(message, multiline=True)
+    assert visible_length(stored.message) >= 2 and len(stored.message) <= Feedback.MESSAGE_MAX
+    assert len(stored.contact) <= Feedback.CONTACT_MAX
     for text in (stored.message, stored.contact):
         assert not any(unicodedata.category(ch) == "Cc" and ch != "\n" for ch in text)
         assert not any(ch in text for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -191,21 +216,46 @@ def test_whatever_is_typed_only_clean_text_within_the_limits_is_stored(library, 
     assert "\n" not in stored.contact and "\n\n\n" not in stored.message
 
 
+ADDRESSES = st.one_of(
+    st.ip_addresses().map(str),
+    st.ip_addresses(v=4).map(lambda ip: f"::ffff:{ip}"),
+    st.text(max_size=40),
+)
+
+
 @HYPOTHESIS
-@given(message=st.text(max_size=1100), contact=st.text(max_size=110), memo=st.sampled_from(["", "x"]))
-@example(message="\x00\x00", contact="", memo="")
-def test_the_form_never_fails_with_a_500_whatever_is_posted(library, message, contact, memo):
+@given(
+    message=st.text(max_size=1100),
+    contact=st.text(max_size=110),
+    memo=st.sampled_from(["", "x"]),
+    page=st.text(max_size=300),
+    address=ADDRESSES,
+    url=st.sampled_from([FORM_URL, "/feedback/"]),
+)
+@example(message="\x00\x00", contact="", memo="", page="", address="192.0.2.77", url=FORM_URL)
+@example(message="\u200b\u200b\u3000", contact="", memo="", page="/", address="2001:db8::1", url="/feedback/")
+def test_the_form_never_fails_with_a_500_whatever_is_posted(
+    library, message, contact, memo, page, address, url
+):
     Feedback.objects.all().delete()
     response = Client().post(
-        FORM_URL, {"message": message, "contact": contact, "memo": memo}, REMOTE_ADDR="192.0.2.77"
+        url, {"message": message, "contact": contact, "memo": memo, "page": page}, REMOTE_ADDR=address
     )
     assert response.status_code in (303, 400)
     if memo:
         assert not Feedback.objects.exists()
     elif response.status_code == 400:
         assert "未能提交" in response.content.decode() and not Feedback.objects.exists()
+        assert (
+            visible_length(report_text(message, multiline=True)) < 2
+            or len(report_text(message, multiline=True)) > 1000
+            or len(report_text(contact, multiline=False)) > 100
+        )
     else:
-        assert Feedback.objects.get().message == clean_text(message, multiline=True)
+        stored = Feedback.objects.get()
+        assert stored.message == report_text(message, multiline=True)
+        assert stored.page in ("", page, CASE_URL)
+        assert address not in (stored.client_key, stored.network_key)
 
 
 def test_staff_roles_read_reports_and_mark_them_handled_in_the_admin(client, library):
@@ -272,3 +322,65 @@ def test_staff_may_take_down_a_report_received_by_telephone(client, library, adm
     )
     assert response.status_code == 302
     assert Feedback.objects.get().message == "电话反映：第三段有误"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "\u200b\u200b\u200b",
+        "\u3000 \u3000",
+        "\u200d\ufeff  \u2060\u00ad",
+        "\u3164\u3164",
+        "\u0301\u0301",
+        "\u202e\u202c",
+    ],
+)
+def test_a_message_of_only_invisible_characters_is_refused(client, library, message):
+    response = post(client, {"message": message})
+    assert response.status_code == 400 and "请写下您发现的问题" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_ipv6_addresses_count_by_their_64_and_mapped_ipv4_as_ipv4(client, library):
+    window, limit = ADDRESS_LIMITS[0]
+    for n in range(limit):
+        assert post(client, {"message": f"第 {n} 条"}, address=f"2001:db8:1:2::{n + 1:x}").status_code == 303
+    refused = post(client, {"message": "换个地址再来"}, address="2001:db8:1:2:ffff:ffff:ffff:fffe")
+    assert refused.status_code == 429 and "您提交得太频繁了" in refused.content.decode()
+    assert post(client, {"message": "另一户人家"}, address="2001:db8:1:3::1").status_code == 303
+    for n in range(limit):
+        assert post(client, {"message": f"IPv4 第 {n} 条"}, address="192.0.2.8").status_code == 303
+    assert post(client, {"message": "映射地址"}, address="::ffff:192.0.2.8").status_code == 429
+
+
+def test_one_network_cannot_use_up_the_site_wide_allowance(client, library, monkeypatch):
+    from cases.feedback import services
+
+    monkeypatch.setattr(services, "NETWORK_LIMIT", (timedelta(hours=1), 4))
+    monkeypatch.setattr(services, "SITE_LIMIT", (timedelta(hours=1), 8))
+    statuses = [
+        post(client, {"message": f"刷屏 {n}"}, address=f"2001:db8:7:{n:x}::1").status_code for n in range(10)
+    ]
+    assert statuses == [303] * 4 + [429] * 6
+    assert "您所在的网络" in post(client, {"message": "再刷"}, address="2001:db8:7:ff::1").content.decode()
+    # Readers elsewhere still get through: the flood used only its network's share.
+    for n in range(4):
+        assert post(client, {"message": f"读者 {n}"}, address=f"198.51.{n}.10").status_code == 303
+    # Only a flood from very many networks reaches the site-wide cap, which says so in Chinese.
+    refused = post(client, {"message": "又一位读者"}, address="203.0.113.200")
+    assert refused.status_code == 429 and "全站收到的纠错特别多" in refused.content.decode()
+    assert Feedback.objects.count() == 8
+
+
+def test_a_post_of_megabytes_is_told_in_chinese_that_it_is_too_long(client, library):
+    response = post(client, {"message": "错" * 1_100_000})  # about 3 MB as UTF-8
+    assert response.status_code == 413
+    body = response.content.decode()
+    assert "内容过长" in body and 'role="alert"' in body and 'aria-invalid="true"' in body
+    assert not Feedback.objects.exists()
+
+
+def test_errors_are_focused_and_tied_to_their_fields(client, library):
+    body = post(client, {"message": "", "contact": "x" * 101}).content.decode()
+    assert re.search(r'role="alert"[^>]*tabindex="-1"[^>]*autofocus', body)
+    assert 'id="id_message-error"' in body and 'aria-describedby="id_message-error id_message-help"' in body
