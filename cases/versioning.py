@@ -15,7 +15,6 @@ from __future__ import annotations
 from django.db.models import F, Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
-from django.utils import timezone
 
 from awards.models import Unit
 from cases.models import Case, CaseSection, Erratum
@@ -41,15 +40,12 @@ def aggregate_root(record: Model | None) -> Root | None:
 
 def version_bump(root: Root | None, *, instance: Model | None = None) -> None:
     """A new version of the aggregate ``root`` (in the database; ``instance``, a loaded copy of the
-    root record, gets the new number too). A case's ``updated`` moves with it: its public text
-    changed."""
+    root record, gets the new number too). Only the lock number: the case's ``updated`` date is
+    the library's to set (load_library gives loaded cases the notice's date)."""
     if root is None:
         return
     model, pk = root
-    changes = {"version": F("version") + 1}
-    if model is Case:
-        changes["updated"] = timezone.now()
-    model._base_manager.filter(pk=pk).update(**changes)
+    model._base_manager.filter(pk=pk).update(version=F("version") + 1)
     if instance is not None:
         stored = model._base_manager.filter(pk=pk).values_list("version", flat=True).first()
         instance.version = stored if stored is not None else instance.version
