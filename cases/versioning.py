@@ -23,6 +23,7 @@ Root = tuple[type[Model], int]
 
 _STORED_ROOT = "_versioning_stored_root"
 _CLEARED = "_versioning_cleared_cases"
+_RAW = "_versioning_raw_save"
 
 
 def aggregate_root(record: Model | None) -> Root | None:
@@ -87,8 +88,17 @@ def part_deleted(sender, instance, **kwargs):
     version_bump(aggregate_root(instance), instance=_loaded_root(instance))
 
 
+@receiver(post_save, sender=Case, dispatch_uid="versioning_case_saved")
+def case_saved(sender, instance, raw=False, **kwargs):
+    # loaddata and load_library set a raw-saved case's themes right after: that is not an edit.
+    if raw:
+        setattr(instance, _RAW, True)
+
+
 @receiver(m2m_changed, sender=Case.themes.through, dispatch_uid="versioning_case_themes_changed")
 def case_themes_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if getattr(instance, _RAW, False):
+        return
     if not reverse:
         if action in ("post_add", "post_remove", "post_clear") and (pk_set or action == "post_clear"):
             version_bump((Case, instance.pk), instance=instance)
