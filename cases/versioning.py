@@ -15,7 +15,6 @@ from __future__ import annotations
 from django.db.models import F, Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
-from django.utils import timezone
 
 from awards.models import Unit
 from cases.models import Case, CaseSection, Erratum
@@ -24,6 +23,7 @@ Root = tuple[type[Model], int]
 
 _STORED_ROOT = "_versioning_stored_root"
 _CLEARED = "_versioning_cleared_cases"
+_RAW = "_versioning_raw_save"
 
 
 def aggregate_root(record: Model | None) -> Root | None:
@@ -41,15 +41,12 @@ def aggregate_root(record: Model | None) -> Root | None:
 
 def version_bump(root: Root | None, *, instance: Model | None = None) -> None:
     """A new version of the aggregate ``root`` (in the database; ``instance``, a loaded copy of the
-    root record, gets the new number too). A case's ``updated`` moves with it: its public text
-    changed."""
+    root record, gets the new number too). Only the lock number: the case's ``updated`` date is
+    the library's to set (load_library gives loaded cases the notice's date)."""
     if root is None:
         return
     model, pk = root
-    changes = {"version": F("version") + 1}
-    if model is Case:
-        changes["updated"] = timezone.now()
-    model._base_manager.filter(pk=pk).update(**changes)
+    model._base_manager.filter(pk=pk).update(version=F("version") + 1)
     if instance is not None:
         stored = model._base_manager.filter(pk=pk).values_list("version", flat=True).first()
         instance.version = stored if stored is not None else instance.version
@@ -91,8 +88,17 @@ def part_deleted(sender, instance, **kwargs):
     version_bump(aggregate_root(instance), instance=_loaded_root(instance))
 
 
+@receiver(post_save, sender=Case, dispatch_uid="versioning_case_saved")
+def case_saved(sender, instance, raw=False, **kwargs):
+    # loaddata and load_library set a raw-saved case's themes right after: that is not an edit.
+    if raw:
+        setattr(instance, _RAW, True)
+
+
 @receiver(m2m_changed, sender=Case.themes.through, dispatch_uid="versioning_case_themes_changed")
 def case_themes_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if getattr(instance, _RAW, False):
+        return
     if not reverse:
         if action in ("post_add", "post_remove", "post_clear") and (pk_set or action == "post_clear"):
             version_bump((Case, instance.pk), instance=instance)
