@@ -17,6 +17,7 @@ from awards.models import Unit
 from cases.filters import CaseFilter
 from cases.models import Case, Theme
 from cases.search import SearchOutcome, counting_hints, similarity
+from portal import memo
 from portal.query import parse_positive_int
 
 # The filters shown as facets, in the order the list page shows them, with the field each counts on.
@@ -189,8 +190,19 @@ def list_cases(data: QueryDict) -> CaseListing:
 
     facets = []
     active = []
-    with counting_hints(outcome.queryset if outcome else base):
-        counts_by_facet = {name: _facet_counts(filterset, facet_base, name) for name in FACETS}
+
+    def count_facets():
+        with counting_hints(outcome.queryset if outcome else base):
+            return {name: _facet_counts(filterset, facet_base, name) for name in FACETS}
+
+    if outcome:
+        counts_by_facet = count_facets()
+    else:
+        # Without a search the counts depend only on the library and the cleaned filters.
+        state = tuple(
+            sorted((name, tuple(sorted(map(str, data.getlist(name))))) for name in filterset.filters)
+        )
+        counts_by_facet = memo.get("facet_counts", state, count_facets)
     for name in FACETS:
         flt = filterset.filters[name]
         selected = [str(v) for v in cleaned.get(name) or []]

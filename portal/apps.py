@@ -8,8 +8,9 @@ class PortalConfig(AppConfig):
     verbose_name = "门户"
 
     def ready(self) -> None:
-        from portal import cache, text
+        from portal import cache, memo, text
 
         cache.connect_signals()
+        memo.connect_signals()
         text.connect_signals()
         text.install_form_fields()

@@ -51,9 +51,12 @@ API = {
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_shows_what_its_golden_file_holds(client, library, name):
-    check(name, page_record(client.get(PAGES[name])), connection.vendor)
+    # Twice: the first request computes what the process keeps per library version, the second reuses it.
+    for _ in range(2):
+        check(name, page_record(client.get(PAGES[name])), connection.vendor)
 
 
 @pytest.mark.parametrize("name", API)
 def test_api_answers_what_its_golden_file_holds(client, library, name):
-    check(name, api_record(client.get(API[name], HTTP_ACCEPT="application/json")), connection.vendor)
+    for _ in range(2):
+        check(name, api_record(client.get(API[name], HTTP_ACCEPT="application/json")), connection.vendor)

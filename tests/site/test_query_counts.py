@@ -23,7 +23,7 @@ PAGES = {
     "prefectures": ("/prefectures/", 6),
     "statistics": ("/statistics/", 10),
     "api list": ("/api/v1/cases/", 8),
-    "api search": ("/api/v1/cases/?q=便民服务", 10),
+    "api search": ("/api/v1/cases/?q=便民服务", 12),
     "api detail": ("/api/v1/cases/1/", 6),
 }
 
