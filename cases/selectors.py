@@ -167,11 +167,15 @@ def _facet_counts(filterset: CaseFilter, base: QuerySet, facet: str) -> dict[str
 
 def list_cases(data: QueryDict) -> CaseListing:
     """The public list: filters, facet counts and order, from the request's query string."""
-    choices = CaseFilter.load_choices()  # once for both filter sets below
-    data, messages = clean_params(data, choices)
+    choices = CaseFilter.load_choices()  # once for every filter set below
     base = case_list_queryset()
     filterset = CaseFilter(data, queryset=base, choices=choices)
-    filterset.is_valid()
+    messages = []
+    if not filterset.is_valid():
+        # Rare (a made-up value): one more filter set, with what could not be used left out.
+        data, messages = clean_params(data, choices)
+        filterset = CaseFilter(data, queryset=base, choices=choices)
+        filterset.is_valid()
     cleaned = filterset.form.cleaned_data
     queryset = filterset.qs
     outcome = filterset.search_outcome
@@ -195,14 +199,9 @@ def list_cases(data: QueryDict) -> CaseListing:
         with counting_hints(outcome.queryset if outcome else base):
             return {name: _facet_counts(filterset, facet_base, name) for name in FACETS}
 
-    if outcome:
-        counts_by_facet = count_facets()
-    else:
-        # Without a search the counts depend only on the library and the cleaned filters.
-        state = tuple(
-            sorted((name, tuple(sorted(map(str, data.getlist(name))))) for name in filterset.filters)
-        )
-        counts_by_facet = memo.get("facet_counts", state, count_facets)
+    # The counts depend only on the library and the cleaned filters and search words.
+    state = tuple(sorted((name, tuple(sorted(map(str, data.getlist(name))))) for name in filterset.filters))
+    counts_by_facet = memo.get("facet_counts", state, count_facets)
     for name in FACETS:
         flt = filterset.filters[name]
         selected = [str(v) for v in cleaned.get(name) or []]

@@ -36,12 +36,19 @@ _generation = next(_local)
 _state = threading.local()  # the shared version, read once per request
 
 
+def _read_version() -> str | None:
+    try:
+        return library_version()
+    except Exception:  # a cache backend that raises when unreachable: keep nothing, serve anyway
+        return None
+
+
 def _shared_version() -> str | None:
     if getattr(_state, "in_request", False):
         if not hasattr(_state, "version"):
-            _state.version = library_version()
+            _state.version = _read_version()
         return _state.version
-    return library_version()
+    return _read_version()
 
 
 def _dirty() -> bool:
