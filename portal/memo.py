@@ -21,7 +21,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.signals import request_finished, request_started
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import get_script_prefix
 
@@ -44,7 +44,8 @@ def _read_version() -> str | None:
 
 
 def _shared_version() -> str | None:
-    if getattr(_state, "in_request", False):
+    # Read once per request, unless the request itself changed the library (its commit replaces it).
+    if getattr(_state, "in_request", False) and not getattr(_state, "wrote", False):
         if not hasattr(_state, "version"):
             _state.version = _read_version()
         return _state.version
@@ -104,11 +105,10 @@ def forget(using: str | None = None) -> None:
     Writes that send no signals (``update()``, raw SQL) call this with ``portal.cache.schedule_invalidation``.
     """
     clear()
+    _state.wrote = True
     conn = connections[using or "default"]
     if conn.in_atomic_block and conn.atomic_blocks:
         conn.atomic_blocks[0].memo_dirty = True
-        # Once committed, the shared version has changed too: read it again.
-        transaction.on_commit(lambda: _state.__dict__.pop("version", None), using=using or "default")
 
 
 def _watched(sender) -> bool:
@@ -128,11 +128,13 @@ def _on_m2m_change(sender, instance, action, using="default", **kwargs) -> None:
 
 def _request_started(**kwargs) -> None:
     _state.in_request = True
+    _state.wrote = False
     _state.__dict__.pop("version", None)
 
 
 def _request_finished(**kwargs) -> None:
     _state.in_request = False
+    _state.wrote = False
     _state.__dict__.pop("version", None)
 
 
