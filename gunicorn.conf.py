@@ -27,6 +27,8 @@ graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 
 # Load the app once before forking: faster starts and pages of memory shared between workers.
 preload_app = env_bool("GUNICORN_PRELOAD", True)
+# Warm every process before it serves (portal/warmup.py): the first request is as fast as the second.
+warm = env_bool("GUNICORN_WARM", True)
 # Recycle workers now and then so no slow leak can grow without bound; jitter avoids restarting together.
 max_requests = env_int("GUNICORN_MAX_REQUESTS", 5000)
 max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 500)
@@ -68,3 +70,20 @@ logconfig_dict = {
 
 # Temporary files of workers' heartbeats in memory, not on a possibly slow disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+
+def when_ready(server):
+    """In the master, before the first fork: what needs no database (jieba, URLs, templates), shared."""
+    if warm and preload_app:
+        from portal.warmup import warm_process
+
+        server.log.info("warmed the master in %.2f s", warm_process())
+
+
+def post_worker_init(worker):
+    """In each worker, before it accepts: the database connection and one page of each type."""
+    if warm:
+        from portal.warmup import warm_process, warm_worker
+
+        seconds = (0.0 if preload_app else warm_process()) + warm_worker()
+        worker.log.info("warmed worker %s in %.2f s", worker.pid, seconds)

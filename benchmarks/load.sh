@@ -7,10 +7,20 @@
 #   BENCH_DURATION=5s benchmarks/load.sh      # a quick check of the machinery
 #
 # Needs: wrk (apt-get install -y wrk), PostgreSQL at $BENCH_DATABASE_URL, Redis at $BENCH_REDIS_URL.
+#
+# Python: the project's own environment wherever it lives. $PY if set (e.g. PY=/srv/venv/bin/python),
+# else the active virtualenv ($VIRTUAL_ENV), else dev.py's ($PORTAL_VENV or ./.venv), else python3 on
+# the PATH. gunicorn runs as "$PY -m gunicorn", so it is always the gunicorn of that environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PY=${PY:-.venv/bin/python}
+if [ -z "${PY:-}" ]; then
+  for candidate in "${VIRTUAL_ENV:+$VIRTUAL_ENV/bin/python}" "${PORTAL_VENV:-.venv}/bin/python"; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ]; then PY=$candidate; break; fi
+  done
+  PY=${PY:-python3}
+fi
+$PY -c 'import gunicorn, django' 2>/dev/null || { echo "$PY has no gunicorn/Django: set PY to the project's python" >&2; exit 1; }
 DB_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal_prod_bench}
 REDIS=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/5}
 PORT=${BENCH_PORT:-8150}
@@ -58,7 +68,9 @@ trap stop_server EXIT
 
 for mode in $MODES; do
   if [ "$mode" = cached ]; then export DJANGO_PAGE_CACHE=1; else export DJANGO_PAGE_CACHE=0; fi
-  .venv/bin/gunicorn -c gunicorn.conf.py >"$OUT/$mode.access.jsonl" 2>"$OUT/$mode.gunicorn.log" &
+  load_mode=$(cut -d' ' -f1-3 /proc/loadavg)
+  echo "$mode $load_mode" >>"$OUT/loadavg.txt"
+  $PY -m gunicorn -c gunicorn.conf.py >"$OUT/$mode.access.jsonl" 2>"$OUT/$mode.gunicorn.log" &
   master=$!
   for _ in $(seq 1 60); do curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
   sleep 2  # let every worker boot
@@ -76,13 +88,14 @@ for mode in $MODES; do
       "$BASE$path" >"$OUT/$mode.$name.wrk.txt"
   done <"$URLS"
   worker_memory "$master" >"$OUT/$mode.memory-after.txt"
+  echo "$mode-after $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/loadavg.txt"
   stop_server
 done
 
 {
   echo "Command: \`benchmarks/load.sh\` (BENCH_DURATION=$DURATION BENCH_CONNECTIONS=$CONNECTIONS" \
     "GUNICORN_WORKERS=$GUNICORN_WORKERS GUNICORN_THREADS=$GUNICORN_THREADS), $(nproc) cores, $(date -u +%Y-%m-%d)," \
-    "load average before the run: $load_before."
+    "load average before the run: $load_before; Python: $PY."
   echo
   $PY benchmarks/load_report.py "$OUT" "$URLS"
 } | tee "$OUT/report.md"

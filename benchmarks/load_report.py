@@ -59,6 +59,9 @@ def main(out: Path, urls: Path) -> None:
         if line.strip() and not line.startswith("#")
     ]
     modes = [m for m in ("cached", "uncached") if (out / f"{m}.status.txt").exists()]
+    loads = {}
+    if (out / "loadavg.txt").exists():
+        loads = dict(line.split(maxsplit=1) for line in (out / "loadavg.txt").read_text().splitlines())
     for mode in modes:
         warm = dict(line.split() for line in (out / f"{mode}.status.txt").read_text().splitlines())
         log = statuses(out / f"{mode}.access.jsonl")
@@ -66,6 +69,10 @@ def main(out: Path, urls: Path) -> None:
         ceiling = results.get("ceiling", {}).get("rps")
         title = "page cache on (Redis)" if mode == "cached" else "page cache off"
         print(f"### {title}\n")
+        if mode in loads:
+            print(
+                f"Load average (1, 5, 15 min) before: {loads[mode]}; after: {loads.get(mode + '-after', '?')}.\n"
+            )
         print("| page | path | status | requests/s | p99 ms | × ceiling | requests | errors | 5xx |")
         print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name, path in pages:

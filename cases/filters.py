@@ -13,6 +13,7 @@ from awards.models import AwardTier, Notice, Prefecture, Unit
 from awards.selectors import public_units
 from cases.models import Case, Theme
 from cases.search import apply_search
+from portal import memo
 from portal.query import parse_positive_int
 
 # ``ordering`` values (a leading "-" reverses): API parameter -> model fields. "notice" is the order
@@ -121,6 +122,11 @@ class CaseFilter(django_filters.FilterSet):
 
     @staticmethod
     def load_choices() -> dict[str, list[tuple[str, str]]]:
+        """The options of the data-driven filters: read once per library version (portal.memo)."""
+        return memo.get("case_filter_choices", None, CaseFilter._read_choices)
+
+    @staticmethod
+    def _read_choices() -> dict[str, list[tuple[str, str]]]:
         # From the data, so next year's notice, tiers and themes need no code change.
         return {
             "tier": list(

@@ -17,6 +17,7 @@ from awards.selectors import public_units
 from cases.filters import CaseFilter
 from cases.models import Case, Theme
 from cases.search import SearchOutcome, counting_hints, similarity
+from portal import memo
 from portal.query import parse_positive_int
 
 # The filters shown as facets, in the order the list page shows them, with the field each counts on.
@@ -166,11 +167,15 @@ def _facet_counts(filterset: CaseFilter, base: QuerySet, facet: str) -> dict[str
 
 def list_cases(data: QueryDict) -> CaseListing:
     """The public list: filters, facet counts and order, from the request's query string."""
-    choices = CaseFilter.load_choices()  # once for both filter sets below
-    data, messages = clean_params(data, choices)
+    choices = CaseFilter.load_choices()  # once for every filter set below
     base = case_list_queryset()
     filterset = CaseFilter(data, queryset=base, choices=choices)
-    filterset.is_valid()
+    messages = []
+    if not filterset.is_valid():
+        # Rare (a made-up value): one more filter set, with what could not be used left out.
+        data, messages = clean_params(data, choices)
+        filterset = CaseFilter(data, queryset=base, choices=choices)
+        filterset.is_valid()
     cleaned = filterset.form.cleaned_data
     queryset = filterset.qs
     outcome = filterset.search_outcome
@@ -189,8 +194,14 @@ def list_cases(data: QueryDict) -> CaseListing:
 
     facets = []
     active = []
-    with counting_hints(outcome.queryset if outcome else base):
-        counts_by_facet = {name: _facet_counts(filterset, facet_base, name) for name in FACETS}
+
+    def count_facets():
+        with counting_hints(outcome.queryset if outcome else base):
+            return {name: _facet_counts(filterset, facet_base, name) for name in FACETS}
+
+    # The counts depend only on the library and the cleaned filters and search words.
+    state = tuple(sorted((name, tuple(sorted(map(str, data.getlist(name))))) for name in filterset.filters))
+    counts_by_facet = memo.get("facet_counts", state, count_facets)
     for name in FACETS:
         flt = filterset.filters[name]
         selected = [str(v) for v in cleaned.get(name) or []]

@@ -6,11 +6,14 @@ of scripts and of requests to other hosts (a QR service would learn every addres
 
 from __future__ import annotations
 
+import functools
+
 import segno
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
+@functools.lru_cache(maxsize=256)  # a pure function of its arguments; drawing one takes milliseconds
 def qr_svg(url: str, *, label: str) -> SafeString:
     """An ``<svg>`` QR code of ``url`` (error correction M, 4 user units a module, quiet zone 4).
 

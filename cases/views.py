@@ -18,6 +18,7 @@ from cases.models import Case
 from cases.search import highlight, is_partial_match
 from cases.selectors import SORTS, list_cases, neighbours, related_cases, themes_with_counts
 from cases.sharing import qr_svg
+from portal import memo
 from portal.origin import same_site_posts_only
 from portal.preferences import CONTRAST, COOKIE_MAX_AGE, TEXT_SIZE
 from portal.query import parse_positive_int, reads_query
@@ -27,23 +28,26 @@ PAGE_SIZE = 20
 RELATED_SHOWN = 5
 
 
-@reads_query()
-def home(request):
+def _home() -> dict | None:
     notice = current_notice()
     if notice is None:
+        return None
+    return {
+        "notice": notice,
+        "stats": library_stats(notice),
+        "best_cases": list(best_cases(notice)),
+        "prefectures": [p for p in prefectures_with_counts() if p.case_count],
+        "themes": [t for t in themes_with_counts() if t.case_count],
+    }
+
+
+@reads_query()
+def home(request):
+    # Everything on the home page depends only on the library: read once per library version.
+    content = memo.get("home", None, _home)
+    if content is None:
         raise Http404("案例库尚未载入通报")
-    return render(
-        request,
-        "home.html",
-        {
-            "notice": notice,
-            "stats": library_stats(notice),
-            "best_cases": best_cases(notice),
-            "prefectures": [p for p in prefectures_with_counts() if p.case_count],
-            "themes": [t for t in themes_with_counts() if t.case_count],
-            "nav_current": "home",
-        },
-    )
+    return render(request, "home.html", {**content, "nav_current": "home"})
 
 
 def _querystring(data, *, drop=(), remove=None, **changes) -> str:
@@ -58,6 +62,17 @@ def _querystring(data, *, drop=(), remove=None, **changes) -> str:
         query[name] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else ""
+
+
+def _searched_key(searched) -> tuple:
+    """What ``highlight`` reads of a search: the query, its correction and the words it marks."""
+    if isinstance(searched, str):
+        return (searched,)
+    return (
+        searched.query,
+        getattr(searched, "corrected", None),
+        tuple(getattr(searched, "surfaces", ()) or ()),
+    )
 
 
 def _page(paginator: Paginator, raw: str | None, messages: list[str]):
@@ -85,8 +100,11 @@ def case_list(request):
     page = _page(paginator, request.GET.get("page"), messages)
     cases = list(page.object_list)
     if listing.query:
+        searched = listing.outcome or listing.query
+        what = _searched_key(searched)
         for case in cases:
-            case.snippets = highlight(case, listing.outcome or listing.query)
+            # A case's passages for one search: marked once per library version (portal.memo).
+            case.snippets = memo.get("snippets", (case.pk, what), lambda c=case: highlight(c, searched))
             case.partial_match = is_partial_match(listing.outcome, getattr(case, "search_rank", None))
     # Partial matches come after the full ones (relevance order): shown apart, under a heading.
     partial_cases = [c for c in cases if getattr(c, "partial_match", False)]
@@ -199,10 +217,7 @@ def render_case_page(request, case: Case, *, preview: bool = False, preview_labe
         raise Http404("案例未发布")
     sections = list(case.sections.order_by("order"))
     url = request.build_absolute_uri(case.get_absolute_url())
-    previous, following = neighbours(case)
-    # The neighbours already have their own links under the text: never offer them twice.
-    shown = {row["pk"] for row in (previous, following) if row}
-    related = [c for c in related_cases(case, limit=RELATED_SHOWN + len(shown)) if c.pk not in shown]
+    previous, following, related = _reading_on(case) if case.is_published else _reading_on_uncached(case)
     return render(
         request,
         "cases/case_detail.html",
@@ -224,6 +239,19 @@ def render_case_page(request, case: Case, *, preview: bool = False, preview_labe
             "nav_current": "cases",
         },
     )
+
+
+def _reading_on_uncached(case: Case) -> tuple:
+    previous, following = neighbours(case)
+    # The neighbours already have their own links under the text: never offer them twice.
+    shown = {row["pk"] for row in (previous, following) if row}
+    related = [c for c in related_cases(case, limit=RELATED_SHOWN + len(shown)) if c.pk not in shown]
+    return previous, following, related
+
+
+def _reading_on(case: Case) -> tuple:
+    """(previous, next, related cases) of a published case: computed once per library version."""
+    return memo.get("reading_on", case.pk, lambda: _reading_on_uncached(case))
 
 
 @reads_query()

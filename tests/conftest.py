@@ -3,6 +3,15 @@ from django.conf import settings
 
 from awards.models import Notice
 from cases.services import load_library
+from portal import memo
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memos():
+    """Each test starts without values memoised by an earlier one (whose writes were rolled back)."""
+    memo.clear()
+    yield
+    memo.clear()
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,7 @@ from cases.editorial.payload import (
 )
 from cases.editorial.policy import decide
 from cases.models import Case, CaseChange
+from portal import memo
 from portal.admin import revert_comment
 from portal.admin.policy import Action, Decision, Outcome, PolicyRefused, PublishPermissionError
 from portal.admin.restore import missing_relation_message, related_exists
@@ -74,7 +75,9 @@ def _require(decision: Decision, *, publishing: bool = False) -> Decision:
 
 
 def _invalidate() -> None:
-    schedule_invalidation(router.db_for_write(Case))
+    using = router.db_for_write(Case)
+    memo.forget(using)  # this process's memos at once; other servers' when the version changes
+    schedule_invalidation(using)
 
 
 def _when(moment) -> str:

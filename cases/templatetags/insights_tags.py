@@ -12,10 +12,12 @@ import unicodedata
 from dataclasses import dataclass
 
 from django import template
+from django.template.loader import render_to_string
 
 from cases.insight_map import layout_labels, path_rings
 from cases.insights import counts_by_prefecture, map_geometry
 from cases.templatetags.site_tags import text_size
+from portal import memo
 
 register = template.Library()
 
@@ -125,22 +127,35 @@ def _map_labels(size: str, counts: tuple[tuple[str, str, int], ...]) -> dict:
     return {"layouts": layouts, "info": info}
 
 
-@register.inclusion_tag("insights/_map.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def prefecture_map(
     context, link_to: str = "cases", table_open: bool = False, heading_level: int = 2, more_link: bool = True
 ):
     """The map of Sichuan's 21 prefectures shaded by their published cases.
 
     ``link_to="cases"`` links a region to the case list filtered by it; ``"prefecture"`` to its page.
-    Labels follow the reader's text size and never overlap (``_map_labels``).
+    Labels follow the reader's text size and never overlap (``_map_labels``). The drawing depends
+    only on the library and these arguments: it is drawn once per library version (portal.memo).
     """
+    size = text_size(context)
+    key = (size, link_to, bool(table_open), str(heading_level), bool(more_link))
+    return memo.get(
+        "prefecture_map",
+        key,
+        lambda: render_to_string(
+            "insights/_map.html", _map_context(size, link_to, table_open, heading_level, more_link)
+        ),
+    )
+
+
+def _map_context(size: str, link_to: str, table_open: bool, heading_level, more_link: bool) -> dict:
     geometry = map_geometry()
     counts = {row.code: row for row in counts_by_prefecture()}
     shades = shades_for(max((row.cases for row in counts.values()), default=0))
     used = {shade_of(row.cases, shades) for row in counts.values()}
     drawn = [shape for shape in geometry["regions"] if shape["code"] in counts]
     labels = _map_labels(
-        text_size(context),
+        size,
         tuple(
             (shape["code"], counts[shape["code"]].prefecture.short_name, counts[shape["code"]].cases)
             for shape in drawn

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from cases.downloads import notice_source_path
 from cases.selectors import case_last_published_change, notice_last_published_change
+from portal import memo
 from portal.preferences import CONTRAST, TEXT_SIZE, preference
 
 register = template.Library()
@@ -48,7 +49,7 @@ def site_notice():
     from awards.selectors import current_notice
 
     try:
-        return current_notice()
+        return memo.get("current_notice", None, current_notice)
     except DatabaseError:
         return None
 

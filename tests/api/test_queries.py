@@ -29,6 +29,7 @@ def count_queries(api, path):
 )
 def test_queries_do_not_grow_with_page_size(api, library, endpoint):
     joiner = "&" if "?" in endpoint else "?"
+    api.get(endpoint)  # the first request of a process fills its per-library-version memos (portal.memo)
     small, small_response = count_queries(api, f"{endpoint}{joiner}page_size=1")
     large, large_response = count_queries(api, f"{endpoint}{joiner}page_size=100")
     assert len(small_response.json()["results"]) == 1
