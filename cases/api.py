@@ -10,7 +10,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from awards.models import Unit
-from cases import selectors
 from cases.filters import ORDERINGS, CaseFilter
 from cases.models import Case, Theme
 from cases.search import complete, is_partial_match
@@ -22,13 +21,6 @@ from portal.api import (
     StrictFilterBackend,
     ValidationErrorSerializer,
 )
-
-RELATED_LIMIT = 5
-
-
-def related_cases(case: Case) -> list[Case]:
-    """The same related cases as the case page shows."""
-    return selectors.related_cases(case, limit=RELATED_LIMIT)
 
 
 def cases_last_modified():

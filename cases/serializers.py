@@ -13,6 +13,10 @@ from awards.serializers import (
     WebUrlField,
 )
 from cases.models import Case, CaseSection, Theme
+from cases.selectors import related_cases
+
+# As many related cases as the case page shows.
+RELATED_LIMIT = 5
 
 
 class ThemeRefSerializer(serializers.ModelSerializer):
@@ -92,6 +96,6 @@ class CaseDetailSerializer(CaseSerializer):
 
     @extend_schema_field(RelatedCaseSerializer(many=True))
     def get_related(self, case: Case) -> list[dict]:
-        from cases.api import related_cases
-
-        return RelatedCaseSerializer(related_cases(case), many=True, context=self.context).data
+        return RelatedCaseSerializer(
+            related_cases(case, limit=RELATED_LIMIT), many=True, context=self.context
+        ).data
