@@ -38,6 +38,10 @@ def _array_parameter(name: str, description: str, items: dict | None = None) -> 
     )
 
 
+# The orderings the API accepts, as the schema states them (clients and schema-driven tests send only these).
+_ORDERING_NAME = "-?(?:" + "|".join(ORDERINGS) + ")"
+ORDERING_PATTERN = f"^{_ORDERING_NAME}(?:,{_ORDERING_NAME})*$"
+
 CASE_LIST_PARAMETERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description="全文搜索；有搜索词且未指定排序时按相关度排序"),
     _array_parameter("tier", "奖项类别标识，如 best、excellent；可多值（或）"),
@@ -52,7 +56,7 @@ CASE_LIST_PARAMETERS = [
     _array_parameter("notice", "通报文号，如 川政公函〔2022〕35号；可多值"),
     OpenApiParameter(
         "ordering",
-        OpenApiTypes.STR,
+        {"type": "string", "pattern": ORDERING_PATTERN},
         description="排序，逗号分隔，前加 - 为倒序。可用：" + "、".join(ORDERINGS),
     ),
 ]

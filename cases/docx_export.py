@@ -18,6 +18,7 @@ from docx.shared import Pt
 
 from cases.models import Case
 from cases.selectors import case_last_published_change
+from portal.text import clean_text
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Fonts Chinese government documents use; Word falls back to another CJK font where they are missing.
@@ -41,6 +42,12 @@ def _set_font(style, name: str, size: float) -> None:
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
+def _text(value: str, *, multiline: bool = False) -> str:
+    # A .docx is XML 1.0: a control character left in an older row or written by SQL would make
+    # python-docx refuse the whole file (ValueError, a 500), so every string passes the site's text rule.
+    return clean_text(value or "", multiline=multiline)
+
+
 def case_docx_bytes(case: Case, *, sections, url: str, reference: str) -> bytes:
     """The .docx file of a published case. ``sections`` in order; ``url`` is the case page's address."""
     document = Document()
@@ -48,9 +55,9 @@ def case_docx_bytes(case: Case, *, sections, url: str, reference: str) -> bytes:
     for level in (1, 2):
         _set_font(document.styles[f"Heading {level}"], HEADING_FONT, 16 if level == 1 else 14)
     properties = document.core_properties
-    properties.title = case.title
-    properties.author = case.unit.name
-    properties.subject = case.citation_label
+    properties.title = _text(case.title)
+    properties.author = _text(case.unit.name)
+    properties.subject = _text(case.citation_label)
     properties.comments = url
     # Reproducible: the same case gives the same file until it changes.
     changed = case_last_published_change(case)
@@ -58,7 +65,7 @@ def case_docx_bytes(case: Case, *, sections, url: str, reference: str) -> bytes:
     properties.last_modified_by = ""
     properties.revision = case.version
 
-    title = document.add_heading(case.title, level=1)
+    title = document.add_heading(_text(case.title), level=1)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     place = case.unit.prefecture.name + (f" {case.unit.county}" if case.unit.county else "")
     facts = [
@@ -73,16 +80,16 @@ def case_docx_bytes(case: Case, *, sections, url: str, reference: str) -> bytes:
     for label, value in facts:
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{label}：").bold = True
-        paragraph.add_run(value)
+        paragraph.add_run(_text(value))
     paragraph = document.add_paragraph()
     paragraph.add_run("参考文献格式（GB/T 7714）：").bold = True
-    paragraph.add_run(reference)
+    paragraph.add_run(_text(reference))
 
     for section in sections:
         if section.heading:
-            document.add_heading(section.heading, level=2)
+            document.add_heading(_text(section.heading), level=2)
         for text in section.paragraphs:
-            paragraph = document.add_paragraph(text)
+            paragraph = document.add_paragraph(_text(text, multiline=True))
             paragraph.paragraph_format.first_line_indent = Pt(24)  # two characters, as in the source
 
     buffer = io.BytesIO()
