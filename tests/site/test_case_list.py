@@ -132,7 +132,7 @@ def test_theme_links_lead_to_the_filtered_list(client, library):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_cases_shown(
-    client, library, django_assert_max_num_queries
+    client, library, django_assert_max_num_queries, version_read_as_in_production
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from cases.models import Case, CaseSection
 from portal import memo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("version_read_as_in_production")]
 
 # Page type -> (path, the most queries it may make when the process has computed what depends only on
 # the library (portal.memo), the most it may make when it computes everything).
