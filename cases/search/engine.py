@@ -15,6 +15,7 @@ from django.db.models import QuerySet, Value
 from cases.search.backends import backend_for
 from cases.search.backends.base import is_broad
 from cases.search.correct import LONGEST, SHORTEST, corrector_for, is_close, is_sure
+from cases.search.pinyin import LETTERS
 from cases.search.query import QueryPlan, build_plan, normalize_query, pinyin_index, to_simplified
 from cases.search.segmenter import get_segmenter
 from cases.search.thesaurus import SYNONYM, get_thesaurus
@@ -49,6 +50,19 @@ class SearchOutcome:
     # partial matches. None when every result holds it.
     full_matches: int | None = None
     surfaces: tuple[str, ...] = ()  # what to mark in passages
+    # (typed, read as): each piece of the query searched as another word (pinyin, a thesaurus
+    # word one character away: QueryPlan.readings); reported with ``corrected`` by the API and
+    # the list page, so no reading is silent.
+    readings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def read_query(self) -> str:
+        """The query as searched: the correction, or the query with each reading put in."""
+        text = self.corrected or self.query
+        for typed, read_as in self.readings:
+            if typed in text and read_as not in text:
+                text = text.replace(typed, read_as, 1)
+        return text
 
 
 def is_partial_match(outcome: SearchOutcome | None, rank: float | None) -> bool:
@@ -180,6 +194,22 @@ def _correction(queryset, plan: QueryPlan, backend) -> _Correction | None:
 
 
 def apply_search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
+    """See the package. The one place that records how the query was read (``readings``)."""
+    outcome = _search(queryset, raw_query)
+    if outcome.query:
+        plan = build_plan(outcome.corrected or outcome.query)
+        readings = [(typed, read_as) for typed, read_as in plan.readings if typed != read_as]
+        if readings:
+            # A word the index holds finds its cases by itself (便民服务 is not a slip of
+            # 便民服务室): only the words it lacks were read as another.
+            _, shares = _backend(queryset).document_frequencies([t for t, _ in readings])
+            readings = [(t, r) for t, r in readings if LETTERS.fullmatch(t) or not shares.get(t)]
+        # Whole chunks first, so the query as searched (read_query) puts the longest reading in.
+        outcome.readings = sorted(readings, key=lambda item: -len(item[0]))
+    return outcome
+
+
+def _search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
     query, truncated = normalize_query(raw_query)
     if not query:
         return SearchOutcome(queryset=queryset, truncated=truncated)
