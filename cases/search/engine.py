@@ -60,8 +60,9 @@ class SearchOutcome:
         """The query as searched: the correction, or the query with each reading put in."""
         text = self.corrected or self.query
         for typed, read_as in self.readings:
-            if typed in text and read_as not in text:
-                text = text.replace(typed, read_as, 1)
+            at = text.lower().find(typed)  # the plan's chunks are folded (PENGSHAN -> pengshan)
+            if at >= 0 and read_as not in text:
+                text = text[:at] + read_as + text[at + len(typed) :]
         return text
 
 
