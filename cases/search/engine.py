@@ -35,6 +35,10 @@ MAX_SUGGESTIONS = 5
 FEW_FULL_MATCHES = 10
 FULL_MATCH_BONUS = 1000.0
 OWN_WORDS_BONUS = 100.0
+# Cases found only through related terms, when some hold the reader's words or synonyms: dropped
+# (True) or listed after them as partial matches (False). Chosen on the tuning half: see
+# docs/judging.md ("Loose matches").
+DROP_LOOSE = False
 OWN_INCLUDES = SYNONYM  # what counts as the reader's own words: also the synonyms (False: not)
 
 
@@ -194,6 +198,33 @@ def _correction(queryset, plan: QueryPlan, backend) -> _Correction | None:
     return _Correction(" ".join(texts), whole, sure, close)
 
 
+def _mark_loose(outcome: SearchOutcome, queryset, plan: QueryPlan, backend, counts: Counts) -> None:
+    """Cases found only through a word's related terms (志愿服务 -> 帮办代办) are partial matches:
+    the cases holding the reader's words or their synonyms come first (FULL_MATCH_BONUS) and the
+    outcome says how many they are. Not for broad queries (their pages come from the top lists)."""
+    related = any(kind != SYNONYM for chunk in plan.chunks for w in chunk.words for _, kind in w.expansions)
+    if not related or is_broad(estimates(plan, counts)[0]):
+        return
+    loose, strict = all_tree(plan, counts), all_tree(plan, counts, expand=SYNONYM)
+    if loose is None:
+        return
+    if strict is None:
+        outcome.partial, outcome.full_matches = True, 0
+        return
+    total = outcome.queryset.count()
+    full = backend.search(queryset, strict, [], 0, 0).count()
+    if full >= total:
+        return
+    at_most, likely, _ = estimates(plan, counts)
+    terms = rank_terms(plan, counts, broad=False)
+    bonus = _own(plan, counts, [(strict, FULL_MATCH_BONUS)])
+    if DROP_LOOSE and full:
+        outcome.queryset = _order(backend.search(queryset, strict, terms, at_most, likely, bonus=bonus))
+        return
+    outcome.queryset = _order(backend.search(queryset, loose, terms, at_most, likely, bonus=bonus))
+    outcome.partial, outcome.full_matches = True, full
+
+
 def apply_search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
     """See the package. The one place that records how the query was read (``readings``)."""
     outcome = _search(queryset, raw_query)
@@ -250,6 +281,8 @@ def _search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
                 outcome.queryset = _order(filled)
                 if filled.count() > full:
                     outcome.partial, outcome.full_matches = True, full
+        if not outcome.partial:
+            _mark_loose(outcome, queryset, plan, backend, counts)
         return outcome
     correction = _correction(queryset, plan, backend)
     fixed_plan = build_plan(correction.text) if correction else None

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from cases.models import Case
-from cases.search import apply_search
+from cases.search import apply_search, is_partial_match
 from cases.search.segmenter import get_segmenter
 from cases.search.text import CJK_RUN, bigrams
 from cases.search.thesaurus import get_thesaurus
@@ -89,3 +89,28 @@ def test_a_one_character_slip_is_found_by_its_own_words_or_names_its_reading(lib
         own |= set(search(" ".join(words)).queryset.values_list("slug", flat=True))
     named = bool(outcome.corrected or outcome.readings or outcome.suggestions or outcome.partial)
     assert found <= own or named, (slip, outcome.readings)
+
+
+# Common-word flooding: cases found only through a word's related terms are partial matches.
+
+FLOODED = {"志愿服务": None, "网格员": "网格", "新生儿出生登记": None, "双语服务": "双语", "老年人服务": None}
+
+
+@pytest.mark.parametrize(("query", "held"), FLOODED.items())
+def test_cases_found_only_through_related_terms_are_partial_and_come_after_the_full_ones(
+    library, client, query, held
+):
+    outcome = search(query)
+    rows = list(outcome.queryset)
+    flags = [is_partial_match(outcome, row.search_rank) for row in rows]
+    assert outcome.partial and 0 < outcome.full_matches < len(rows)
+    assert flags == sorted(flags) and flags.count(False) == outcome.full_matches
+    if held:
+        assert {row.slug for row, flag in zip(rows, flags, strict=True) if not flag} <= holding([held])
+    body = APIClient().get(f"/api/v1/cases/?q={quote(query)}&page_size=50").json()["search"]
+    assert body["partial"] is True and body["full_matches"] == outcome.full_matches
+
+
+def test_a_query_whose_cases_all_hold_its_words_is_not_partial(library):
+    outcome = search("凉山")
+    assert not outcome.partial
