@@ -76,7 +76,9 @@ def search_info(outcome, shown=None) -> dict | None:
         "truncated": outcome.truncated,
         "partial": partial,
         "full_matches": outcome.full_matches if outcome.partial else None,
-        "corrected": outcome.corrected,
+        # A pinyin or near-word reading is a correction too: the query searched instead.
+        "corrected": outcome.corrected or (outcome.read_query if outcome.readings else None),
+        "readings": [{"typed": typed, "read_as": read_as} for typed, read_as in outcome.readings],
         "suggestions": list(outcome.suggestions),
     }
 
@@ -112,7 +114,19 @@ class CaseListPagination(PageNumberPagination):
                 "corrected": {
                     "type": "string",
                     "nullable": True,
-                    "description": "原搜索词找不到结果时，自动纠错后实际搜索的词；未纠错时为 null",
+                    "description": (
+                        "实际搜索的词：原搜索词找不到结果时自动纠错后的词，或按拼音、相近词读出的词"
+                        "（pengshan → 彭山，一网通半 → 一网通办，见 readings）；未改读时为 null"
+                    ),
+                },
+                "readings": {
+                    "type": "array",
+                    "description": "搜索词中被读作另一个词的部分（拼音、错字）：typed 为原词，read_as 为实际搜索的词",
+                    "items": {
+                        "type": "object",
+                        "properties": {"typed": {"type": "string"}, "read_as": {"type": "string"}},
+                        "required": ["typed", "read_as"],
+                    },
                 },
                 "suggestions": {
                     "type": "array",
@@ -120,7 +134,15 @@ class CaseListPagination(PageNumberPagination):
                     "description": "您是不是要找：相近的搜索词",
                 },
             },
-            "required": ["query", "truncated", "partial", "full_matches", "corrected", "suggestions"],
+            "required": [
+                "query",
+                "truncated",
+                "partial",
+                "full_matches",
+                "corrected",
+                "readings",
+                "suggestions",
+            ],
         }
         return schema
 

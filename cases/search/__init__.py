@@ -11,7 +11,10 @@ Interface (stable; the implementation behind it may change):
     SearchOutcome fields: queryset, query (normalised, possibly cut), truncated (bool),
         partial (bool: some results hold only part of the query), full_matches (with partial:
         how many results hold all of it; they come first), corrected (the query searched instead,
-        when a sure correction was used), suggestions (list[str]: "您是不是要找").
+        when a sure correction was used), suggestions (list[str]: "您是不是要找"), readings
+        (list of (typed, read as): every word read as another, pinyin or a thesaurus word one
+        character away; ``read_query`` puts them in), partial also when some cases are found only
+        through related terms.
 
     is_partial_match(outcome, rank) -> bool
         Whether a listed case (its ``search_rank``) is one of the partial matches.

@@ -15,6 +15,7 @@ from django.db.models import QuerySet, Value
 from cases.search.backends import backend_for
 from cases.search.backends.base import is_broad
 from cases.search.correct import LONGEST, SHORTEST, corrector_for, is_close, is_sure
+from cases.search.pinyin import LETTERS
 from cases.search.query import QueryPlan, build_plan, normalize_query, pinyin_index, to_simplified
 from cases.search.segmenter import get_segmenter
 from cases.search.thesaurus import SYNONYM, get_thesaurus
@@ -34,6 +35,10 @@ MAX_SUGGESTIONS = 5
 FEW_FULL_MATCHES = 10
 FULL_MATCH_BONUS = 1000.0
 OWN_WORDS_BONUS = 100.0
+# Cases found only through related terms, when some hold the reader's words or synonyms: dropped
+# (True) or listed after them as partial matches (False). Chosen on the tuning half: see
+# docs/judging.md ("Loose matches").
+DROP_LOOSE = False
 OWN_INCLUDES = SYNONYM  # what counts as the reader's own words: also the synonyms (False: not)
 
 
@@ -49,6 +54,20 @@ class SearchOutcome:
     # partial matches. None when every result holds it.
     full_matches: int | None = None
     surfaces: tuple[str, ...] = ()  # what to mark in passages
+    # (typed, read as): each piece of the query searched as another word (pinyin, a thesaurus
+    # word one character away: QueryPlan.readings); reported with ``corrected`` by the API and
+    # the list page, so no reading is silent.
+    readings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def read_query(self) -> str:
+        """The query as searched: the correction, or the query with each reading put in."""
+        text = self.corrected or self.query
+        for typed, read_as in self.readings:
+            at = text.lower().find(typed)  # the plan's chunks are folded (PENGSHAN -> pengshan)
+            if at >= 0 and read_as not in text:
+                text = text[:at] + read_as + text[at + len(typed) :]
+        return text
 
 
 def is_partial_match(outcome: SearchOutcome | None, rank: float | None) -> bool:
@@ -179,7 +198,50 @@ def _correction(queryset, plan: QueryPlan, backend) -> _Correction | None:
     return _Correction(" ".join(texts), whole, sure, close)
 
 
+def _mark_loose(outcome: SearchOutcome, queryset, plan: QueryPlan, backend, counts: Counts) -> None:
+    """Cases found only through a word's related terms (志愿服务 -> 帮办代办) are partial matches:
+    the cases holding the reader's words or their synonyms come first (FULL_MATCH_BONUS) and the
+    outcome says how many they are. Not for broad queries (their pages come from the top lists)."""
+    related = any(kind != SYNONYM for chunk in plan.chunks for w in chunk.words for _, kind in w.expansions)
+    if not related or is_broad(estimates(plan, counts)[0]):
+        return
+    loose, strict = all_tree(plan, counts), all_tree(plan, counts, expand=SYNONYM)
+    if loose is None:
+        return
+    if strict is None:
+        outcome.partial, outcome.full_matches = True, 0
+        return
+    total = outcome.queryset.count()
+    full = backend.search(queryset, strict, [], 0, 0).count()
+    if full >= total:
+        return
+    at_most, likely, _ = estimates(plan, counts)
+    terms = rank_terms(plan, counts, broad=False)
+    bonus = _own(plan, counts, [(strict, FULL_MATCH_BONUS)])
+    if DROP_LOOSE and full:
+        outcome.queryset = _order(backend.search(queryset, strict, terms, at_most, likely, bonus=bonus))
+        return
+    outcome.queryset = _order(backend.search(queryset, loose, terms, at_most, likely, bonus=bonus))
+    outcome.partial, outcome.full_matches = True, full
+
+
 def apply_search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
+    """See the package. The one place that records how the query was read (``readings``)."""
+    outcome = _search(queryset, raw_query)
+    if outcome.query:
+        plan = build_plan(outcome.corrected or outcome.query)
+        readings = [(typed, read_as) for typed, read_as in plan.readings if typed != read_as]
+        if readings:
+            # A word the index holds finds its cases by itself (便民服务 is not a slip of
+            # 便民服务室): only the words it lacks were read as another.
+            _, shares = _backend(queryset).document_frequencies([t for t, _ in readings])
+            readings = [(t, r) for t, r in readings if LETTERS.fullmatch(t) or not shares.get(t)]
+        # Whole chunks first, so the query as searched (read_query) puts the longest reading in.
+        outcome.readings = sorted(readings, key=lambda item: -len(item[0]))
+    return outcome
+
+
+def _search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
     query, truncated = normalize_query(raw_query)
     if not query:
         return SearchOutcome(queryset=queryset, truncated=truncated)
@@ -219,6 +281,8 @@ def apply_search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
                 outcome.queryset = _order(filled)
                 if filled.count() > full:
                     outcome.partial, outcome.full_matches = True, full
+        if not outcome.partial:
+            _mark_loose(outcome, queryset, plan, backend, counts)
         return outcome
     correction = _correction(queryset, plan, backend)
     fixed_plan = build_plan(correction.text) if correction else None

@@ -61,6 +61,9 @@ class Word:
     # The word is no dictionary word (a run jieba could not cut, 好差帲, or a slip, 最多爮): all
     # its parts are needed, never all but the last, so a typo gets its correction.
     literal: bool = False
+    # The thesaurus word this one was read as (一网通半 -> 一网通办, see Thesaurus.near): the
+    # search says so (QueryPlan.readings).
+    read_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class Chunk:
     text: str
     readings: tuple[tuple[Word, ...], ...]
     grams: tuple[tuple[str, ...], ...]
+    pinyin: tuple[str, ...] = ()  # the words a chunk of letters was read as (pengshan -> 彭山)
 
     @property
     def words(self) -> list[Word]:
@@ -88,6 +92,17 @@ class QueryPlan:
     # A reader's long question (see QUESTION_LENGTH): its words are pooled in the
     # any-word fallback, and words the library lacks weigh less there (see trees.coverage).
     question: bool = False
+
+    @property
+    def readings(self) -> tuple[tuple[str, str], ...]:
+        """(typed, read as) for every piece of the query read as another word: a chunk of letters
+        read as pinyin, a word read as the thesaurus word one character away. The one list the
+        outcome reports (SearchOutcome.readings), so no reading is silent."""
+        found = []
+        for chunk in self.chunks:
+            found += [(chunk.text, term) for term in chunk.pinyin]
+            found += [(word.token, word.read_as) for word in chunk.words if word.read_as]
+        return tuple(dict.fromkeys(found))
 
     def tokens(self) -> set[str]:
         """Every token whose count the engine needs."""
@@ -181,6 +196,7 @@ def _word(token: str, segmenter, ranked: bool = True) -> Word:
             tokens = tuple(dict.fromkeys(segmenter.query_words(other))) or (other,)
             if token not in tokens and (tokens, kind) not in expansions:
                 expansions.append((tokens, RELATED if kind == RELATED else kind))
+    near = thesaurus.near(token) if expansions else None
     parts = segmenter.compound_parts(token)
     literal = not segmenter.dictionary(token)
     if not parts and len(token) > 2 and CJK_RUN.fullmatch(token) and not segmenter.dictionary(token):
@@ -191,6 +207,7 @@ def _word(token: str, segmenter, ranked: bool = True) -> Word:
         parts=tuple(dict.fromkeys(parts)),
         ranked=ranked,
         literal=literal,
+        read_as=near or "",
     )
 
 
@@ -204,6 +221,7 @@ def _chunk(text: str, typed: str, segmenter) -> tuple[Chunk, list[str]]:
     readings = [_reading(text, segmenter)]
     grams = [tuple(dict.fromkeys(bigrams(text)))]
     surfaces = [text]
+    pinyin = []
     if typed != text:
         # The query as typed is searched too: the converter turns some proper names into other
         # characters (硃碛 -> 朱碛). Only known variants rank: other words of the typed form would
@@ -215,6 +233,7 @@ def _chunk(text: str, typed: str, segmenter) -> tuple[Chunk, list[str]]:
         for term in pinyin_index().lookup(text):
             readings.append(_reading(term, segmenter))
             surfaces.append(term)
+            pinyin.append(term)
     elif CJK_RUN.fullmatch(text) and tuple(w.token for w in readings[0]) != (text,):
         # Words the segmenter split may together be (near) a concept's word: 手机办事 is one
         # character from 手机办理. Then the concept is another reading of the whole chunk.
@@ -238,7 +257,10 @@ def _chunk(text: str, typed: str, segmenter) -> tuple[Chunk, list[str]]:
             surfaces += word.parts
     for word in segmenter.query_words(text, canonical=False):
         surfaces.append(word)
-    return Chunk(text=text, readings=tuple(readings), grams=tuple(g for g in grams if g)), surfaces
+    chunk = Chunk(
+        text=text, readings=tuple(readings), grams=tuple(g for g in grams if g), pinyin=tuple(pinyin)
+    )
+    return chunk, surfaces
 
 
 @lru_cache(maxsize=2048)

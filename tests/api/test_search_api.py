@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from cases.models import Case
 
-SEARCH_KEYS = {"query", "truncated", "partial", "full_matches", "corrected", "suggestions"}
+SEARCH_KEYS = {"query", "truncated", "partial", "full_matches", "corrected", "readings", "suggestions"}
 
 
 def listing(api, query, **params):
@@ -27,6 +27,7 @@ def test_the_list_reports_a_correction(api, library):
         "partial": False,
         "full_matches": None,
         "corrected": "便民服务",
+        "readings": [],
         "suggestions": [],
     }
     assert data["count"] == 44
@@ -42,6 +43,9 @@ def test_the_list_reports_a_cut_and_normalised_query(api, library):
     assert data["search"]["query"].startswith("便民服务") and data["search"]["truncated"] is True
     data = listing(api, "ＰＥＮＧＳＨＡＮ")
     assert data["search"]["query"] == "PENGSHAN"
+    # ... and how it was read: the pinyin as the place.
+    assert data["search"]["corrected"] == "彭山"
+    assert data["search"]["readings"] == [{"typed": "pengshan", "read_as": "彭山"}]
     assert Case.objects.get(slug=data["results"][0]["slug"]).unit.county == "彭山区"
 
 
