@@ -361,3 +361,20 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}：{self.message[:30]}"
+
+
+class LoadRevision(models.Model):
+    """Marks a revision ``load_library`` recorded while loading: its versions hold the values loaded
+    from the notice's data, which ``load_library --update`` may replace. No other revision counts as
+    loaded (an update's, an editor's, ``createinitialrevisions``'), whatever its comment says."""
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="load_mark", verbose_name="版本记录"
+    )
+
+    class Meta:
+        verbose_name = "载入时记录的版本"
+        verbose_name_plural = "载入时记录的版本"
+
+    def __str__(self):
+        return f"载入时记录的版本 #{self.revision_id}"

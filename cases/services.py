@@ -108,7 +108,7 @@ def load_library(path: Path, *, replace: bool = False) -> LoadResult:
     rebuild_index()
     # A first version of every record, so an editor's first change can be compared and undone.
     record_initial_versions(
-        loaded, comment=INITIAL_COMMENT if not replace else f"{INITIAL_COMMENT}，--replace"
+        loaded, comment=INITIAL_COMMENT if not replace else f"{INITIAL_COMMENT}，--replace", loaded=True
     )
     return LoadResult(notice="、".join(notice_numbers), loaded=True, counts=counts)
 

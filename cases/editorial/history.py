@@ -13,7 +13,7 @@ import reversion
 from django.db.models import Model
 
 from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
-from cases.models import Case, CaseSection, Erratum, Theme
+from cases.models import Case, CaseSection, Erratum, LoadRevision, Theme
 from portal.admin.history import INITIAL_COMMENT
 
 
@@ -26,11 +26,20 @@ def register_models() -> None:
             reversion.register(model, follow=follows.get(model, ()))
 
 
-def record_initial_versions(objects: Iterable[Model], *, comment: str = INITIAL_COMMENT) -> int:
-    """One revision holding a version of each registered object (no user: the system)."""
+def record_initial_versions(
+    objects: Iterable[Model], *, comment: str = INITIAL_COMMENT, loaded: bool = False
+) -> int:
+    """One revision holding a version of each registered object (no user: the system).
+
+    ``loaded``: the objects were just loaded from the notice's data (``load_library``), and the
+    revision is marked so (``LoadRevision``): only such versions count as loaded values for
+    ``load_library --update``. Versions recorded later hold whatever the records hold then, an
+    editor's changes included, and never count, whatever their comment."""
     count = 0
     with reversion.create_revision(manage_manually=True):
         reversion.set_comment(comment)
+        if loaded:
+            reversion.add_meta(LoadRevision)
         for obj in objects:
             if reversion.is_registered(type(obj)):
                 reversion.add_to_revision(obj)

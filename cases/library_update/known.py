@@ -108,13 +108,13 @@ def read_known(fixture: Path) -> Known:
 
 def known_at_load(live: dict[str, Item]) -> Known:
     """The values the database's records had when load_library loaded them: the first versions it
-    recorded (“初始版本（从通报数据载入）…”). For a database loaded from a fixture that was never
-    committed, whose values the list does not hold. ``live``: the database's records (Items)."""
+    recorded, in the revisions it marked (``cases.models.LoadRevision``); no later version, which may
+    hold an editor's change. For a database loaded from a fixture that was never committed, whose
+    values the list does not hold. ``live``: the database's records (Items)."""
     from django.apps import apps
     from reversion.errors import RevertError
     from reversion.models import Version
 
-    from cases.editorial.history import INITIAL_COMMENT
     from cases.library_update.records import natural_key, plain, relation
 
     items = {(item.model, item.pk): item for item in live.values()}
@@ -122,9 +122,9 @@ def known_at_load(live: dict[str, Item]) -> Known:
     for item in live.values():
         keys.setdefault(item.model, {})[item.pk] = item.key
     known = Known()
-    versions = Version.objects.filter(revision__comment__startswith=INITIAL_COMMENT).select_related(
-        "content_type"
-    )
+    # Only the revisions load_library marked while loading: never one an update recorded "before" it,
+    # an editor's, or createinitialrevisions' (they hold the values of their day, editors' included).
+    versions = Version.objects.filter(revision__load_mark__isnull=False).select_related("content_type")
     for version in versions.iterator():
         label = f"{version.content_type.app_label}.{version.content_type.model}"
         item = items.get((label, int(version.object_id))) if version.object_id.isdigit() else None

@@ -3,8 +3,8 @@
 For each record of the fixture, matched to the database by its natural key (``records``), and each
 field that differs: when the database still holds a value some released fixture shipped (``known``),
 nobody has edited it, and the fixture's value replaces it; otherwise an editor has, and the editor's
-value stays and is reported. The values the first versions recorded at load hold count as a
-fixture's too (``known.known_at_load``). Paragraphs of a section are compared one by one when the section keeps
+value stays and is reported. The values of the first versions load_library recorded while loading
+(its marked revisions, never a later one) count as a fixture's too (``known.known_at_load``). Paragraphs of a section are compared one by one when the section keeps
 its number of paragraphs; lists of aliases and themes take the fixture's additions even when an
 editor changed them. Errata are matched by kind and by the forms they relate; an erratum a fixture
 made that the new fixture no longer has is deleted, unless an editor changed it.
@@ -12,7 +12,9 @@ made that the new fixture no longer has is deleted, unless an editor changed it.
 Everything is written in one transaction and one django-reversion revision (“按新版通报数据更正”,
 by the system), through the same content writer the editorial services use (``payload_apply``), so it
 shows in every record's history and each case can be reverted to the version before. Records that had
-no version yet (a database loaded before load_library recorded first versions) get one first.
+no version yet (a database loaded before load_library recorded first versions) get one first; it
+holds what they held, editors' changes included, so it never counts as loaded: running the update
+again changes nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import router, transaction
 from reversion.models import Version
 
-from cases.editorial.history import INITIAL_COMMENT, record_initial_versions
+from cases.editorial.history import record_initial_versions
 from cases.editorial.payload import PayloadError, case_snapshot, payload_apply
 from cases.library_update.known import Known, known_at_load, known_path, read_known
 from cases.library_update.records import (
@@ -42,7 +44,8 @@ from cases.library_update.records import (
 )
 
 UPDATE_COMMENT = "按新版通报数据更正（load_library --update）"
-BEFORE_COMMENT = f"{INITIAL_COMMENT}（更新前补记）"
+# Not a loaded value: it holds what the records held just before, editors' changes included.
+BEFORE_COMMENT = "更新前的版本（load_library --update 补记）"
 LIST_FIELDS = {"aliases", "title_aliases", "themes"}
 CASE_PARTS = ("cases.casesection", "cases.erratum")
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from reversion.models import Revision, Version
 
 from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
-from cases.editorial import Action, case_content_save, case_revert
+from cases.editorial import INITIAL_COMMENT, Action, case_content_save, case_revert
 from cases.library_update import UPDATE_COMMENT, LibraryUpdateError, update_library
 from cases.library_update.records import database_items, fixture_fields, fixture_items
 from cases.models import Case, CaseChange, CaseSection, Erratum, Theme
@@ -272,3 +273,77 @@ def test_the_list_of_known_values_holds_the_committed_fixture_and_reads_back():
     assert not known.covers(records)
     # The 1804c4c fixture's values are in it: a database loaded from it can be updated.
     assert known.covers(json.loads(gzip.decompress(OLD_FIXTURE.read_bytes())))
+
+
+EDITED_TITLE = "编辑改写的标题"
+EDITED_TOWNSHIP = "编辑核实的乡镇"
+
+
+def edit_without_the_editor(case_slug="2021-excellent-34"):
+    """An editor's fix saved outside the editorial services (a shell or SQL fix, a restored database):
+    a case's title and summary, one paragraph of a section, and a unit's township."""
+    case = Case.objects.get(slug=case_slug)
+    case.title, case.summary = EDITED_TITLE, EDITED_SUMMARY
+    case.save()
+    section = case.sections.order_by("order").first()
+    section.paragraphs = [EDITED_PARAGRAPH, *section.paragraphs[1:]]
+    section.save()
+    unit = Unit.objects.get(name__contains="北川县")  # a unit the new fixture corrects (its county)
+    unit.township = EDITED_TOWNSHIP
+    unit.save()
+    return section.pk
+
+
+def assert_the_edits_stay(section_pk):
+    case = Case.objects.get(slug="2021-excellent-34")
+    assert (case.title, case.summary) == (EDITED_TITLE, EDITED_SUMMARY)
+    assert CaseSection.objects.get(pk=section_pk).paragraphs[0] == EDITED_PARAGRAPH
+    assert Unit.objects.get(name__contains="北川县").township == EDITED_TOWNSHIP
+
+
+def save_plainly():
+    return edit_without_the_editor()
+
+
+def save_in_a_revision():
+    with reversion.create_revision():
+        reversion.set_comment("编辑在命令行里修改")
+        return edit_without_the_editor()
+
+
+def save_then_createinitialrevisions():
+    """The edits, then the command docs/deploy.md gives for databases loaded before first versions."""
+    section_pk = edit_without_the_editor()
+    call_command("createinitialrevisions", comment=INITIAL_COMMENT, verbosity=0)
+    return section_pk
+
+
+@pytest.mark.parametrize("edit", [save_plainly, save_in_a_revision, save_then_createinitialrevisions])
+def test_running_the_update_again_changes_nothing_and_keeps_edits_saved_any_way(old_library, edit):
+    """The versions an update (or an editor, or createinitialrevisions) records hold no loaded values:
+    only the first versions load_library records while loading do."""
+    section_pk = edit()
+
+    first = update_library(settings.LIBRARY_FIXTURE)
+    assert first.changed
+    assert_the_edits_stay(section_pk)
+    kept = "\n".join(first.kept)
+    assert all(word in kept for word in ("标题", "导语", "第 1 段", "乡镇")), kept
+    revisions = Revision.objects.count()
+
+    for _ in range(2):
+        again = update_library(settings.LIBRARY_FIXTURE)
+        assert not again.changed, again.applied
+        assert_the_edits_stay(section_pk)
+        assert sorted(again.kept) == sorted(first.kept)
+        assert Revision.objects.count() == revisions
+
+
+def test_the_command_run_twice_reports_no_correction_the_second_time(old_library, capsys):
+    section_pk = save_plainly()
+    call_command("load_library", "--update")
+    capsys.readouterr()
+    call_command("load_library", "--update")
+    out = capsys.readouterr().out
+    assert "已更正" not in out and "保留" in out
+    assert_the_edits_stay(section_pk)
