@@ -170,6 +170,11 @@ class CaseAdmin(CaseListColumns, SpreadsheetAdminMixin, ImportExportMixin, Histo
             held = decide(user=request.user, action=Action.CHANGE, target=case).held
             own = prefill.own_pending_change(request.user, case) if held else None
             request._own_pending_change = own
+            if own is not None:
+                live = case_snapshot(case)
+                # Shown on top of the live content: a field changed since keeps its new value.
+                request._own_pending_payload = prefill.rebased(own, live)
+                context["own_pending_rebased"] = prefill.changed_since(own, live)
             context.update(
                 form_holds=FORM_HOLDS if held else "",
                 own_pending=own,
@@ -181,7 +186,7 @@ class CaseAdmin(CaseListColumns, SpreadsheetAdminMixin, ImportExportMixin, Histo
         case = super().get_object(request, object_id, from_field)
         own = getattr(request, "_own_pending_change", None)
         if case is not None and own is not None and request.method == "GET":
-            return prefill.case_with_payload(case, own.payload)
+            return prefill.case_with_payload(case, request._own_pending_payload)
         return case
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -193,7 +198,7 @@ class CaseAdmin(CaseListColumns, SpreadsheetAdminMixin, ImportExportMixin, Histo
         class PendingForm(form_class):
             def __init__(self, *args, **form_kwargs):
                 super().__init__(*args, **form_kwargs)
-                self.initial["themes"] = list(own.payload.get("themes", []))
+                self.initial["themes"] = list(request._own_pending_payload.get("themes", []))
 
         return PendingForm
 
@@ -201,7 +206,7 @@ class CaseAdmin(CaseListColumns, SpreadsheetAdminMixin, ImportExportMixin, Histo
         formsets, inlines = super()._create_formsets(request, obj, change)
         own = getattr(request, "_own_pending_change", None)
         if own is not None and request.method == "GET" and obj is not None:
-            prefill.prefill_formsets(formsets, Case.objects.get(pk=obj.pk), own.payload)
+            prefill.prefill_formsets(formsets, Case.objects.get(pk=obj.pk), request._own_pending_payload)
         return formsets, inlines
 
     def history_view(self, request, object_id, extra_context=None):
