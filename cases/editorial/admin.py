@@ -365,10 +365,10 @@ def _outcome(write, back: str, done: str) -> tuple[str, str, str]:
     notes = "".join(result.notes)
     if result.held:
         message, url = held_result(result.case, result.change)
-        return "warning", message + notes, url
+        return "warning", format_html("{}{}", message, notes), url  # the message's link stays a link
     case_url = reverse("admin:cases_case_change", args=(result.case.pk,))
     draft = "" if result.case.is_published else "（草稿，公众不可见）"
-    return ("warning" if notes else "success"), done + draft + notes, case_url
+    return ("warning" if notes else "success"), format_html("{}{}{}", done, draft, notes), case_url
 
 
 def change_summary(live: dict, payload: dict) -> str:
