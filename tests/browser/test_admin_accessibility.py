@@ -79,3 +79,32 @@ def test_the_case_list_shows_its_filters_before_the_rows_on_a_phone(
         assert page.get_by_text("有待审核的修改").first.bounding_box()["y"] < 844 * 2
     finally:
         tab.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_review_queue_on_the_index_is_readable_and_fits_a_phone(
+    browser, live_server, transactional_library, width
+):
+    from django.urls import reverse
+
+    from tests.editorial.conftest import browser_for
+    from tests.editorial.steps import change_case
+
+    editor, publisher = staff("editor"), staff("publisher")
+    for slug in ("2021-best-02", "2021-best-03"):
+        case = Case.objects.get(slug=slug)
+        long = {
+            "title": case.title + "（改）",
+            "summary": case.summary + "（改）",
+            "page": str((case.page or 0) + 1),
+        }
+        change_case(browser_for(editor), case, long)
+    assert CaseChange.objects.filter(state=CaseChange.State.PENDING).count() == 2
+    tab = signed_in(browser, live_server, publisher, width)
+    try:
+        page = tab.open(reverse("admin:index"))
+        title = page.locator("#review-queue th[scope=row]").first.bounding_box()
+        assert title["width"] >= min(150, width * 0.6), title
+        assert tab.scroll_width() <= width, tab.scroll_width()
+    finally:
+        tab.close()
