@@ -240,6 +240,19 @@ class ThemeAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(case_count=Count("cases"))
 
+    def get_changelist_form(self, request, **kwargs):
+        base = super().get_changelist_form(request, **kwargs)
+
+        class LabelledOrderForm(base):
+            # The list's 显示顺序 inputs have no <label>: each is named after its theme.
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                if "order" in self.fields:
+                    name = self.instance.name if self.instance.pk else "新主题"
+                    self.fields["order"].widget.attrs["aria-label"] = f"“{name}”的显示顺序"
+
+        return LabelledOrderForm
+
     @admin.display(description="案例数", ordering="case_count")
     def case_count(self, theme):
         return changelist_link(Case, f"themes__id__exact={theme.pk}", str(theme.case_count))

@@ -47,6 +47,10 @@ def test_admin_pages_have_no_serious_or_critical_violations(
         "pending change": reverse("admin:cases_case_change_detail", args=(case.pk, change.pk)),
         "import": reverse("admin:cases_case_import"),
         "export": reverse("admin:cases_case_export"),
+        "case add": reverse("admin:cases_case_add"),
+        "section add": reverse("admin:cases_casesection_add"),
+        "erratum add": reverse("admin:cases_erratum_add"),
+        "theme list": reverse("admin:cases_theme_changelist"),
     }
     tab = signed_in(browser, live_server, publisher, width)
     failures, wide = {}, []
