@@ -112,3 +112,24 @@ def test_the_review_queue_on_the_index_is_readable_and_fits_a_phone(
         assert tab.scroll_width() <= width, tab.scroll_width()
     finally:
         tab.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_long_sections_textarea_fits_its_text_at_every_width(
+    browser, live_server, transactional_library, width
+):
+    from django.urls import reverse
+
+    case = Case.objects.get(slug="2021-best-02")
+    section = max(case.sections.all(), key=lambda s: len("".join(s.paragraphs)))
+    assert len("".join(section.paragraphs)) > 400
+    tab = signed_in(browser, live_server, staff("publisher"), width)
+    try:
+        page = tab.open(reverse("admin:cases_case_change", args=(case.pk,)))
+        box = page.locator("textarea[name$='-paragraphs'] >> nth=0").bounding_box()
+        heights = page.eval_on_selector_all(
+            "textarea[name$='-paragraphs']", "els => els.map(e => e.getBoundingClientRect().height)"
+        )
+        assert box is not None and max(heights) > 200, heights
+    finally:
+        tab.close()
