@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ExportActionMixin, ImportExportMixin
+from import_export.results import RowResult
 
 from cases.editorial import history, prefill, services, views
 from cases.editorial.admin_list import CaseListColumns
@@ -299,8 +300,18 @@ class CaseAdmin(CaseListColumns, SpreadsheetAdminMixin, ImportExportMixin, Histo
             return super().process_import(request, **kwargs)
 
     def add_success_message(self, result, request):
-        super().add_success_message(result, request)
+        # Rows held for review were not skipped: said as 已提交审核, not counted as 忽略.
         held = [(line, change) for line, _, change in getattr(result, "held_rows", []) if change is not None]
+        totals = result.totals
+        skipped = max(0, totals[RowResult.IMPORT_TYPE_SKIP] - len(held))
+        parts = [
+            f"新增 {totals[RowResult.IMPORT_TYPE_NEW]} 条",
+            f"更新 {totals[RowResult.IMPORT_TYPE_UPDATE]} 条",
+        ]
+        if held:
+            parts.append(f"已提交审核 {len(held)} 条")
+        parts.append(f"无变化 {skipped} 条")
+        self.message_user(request, f"导入完成：{'，'.join(parts)}。", messages.SUCCESS)
         if held:
             lines = "、".join(str(line) for line, _ in held)
             self.message_user(
