@@ -1,6 +1,8 @@
 """The history speaks of content, by name: no form internals in change messages, deleted records by
 their last known name, and a conflict names the save that actually came in between."""
 
+import re
+
 import pytest
 import reversion
 from django.contrib.admin.models import LogEntry
@@ -45,3 +47,11 @@ def test_a_section_page_conflict_names_the_save_that_came_in_between(library):
     assert response.status_code == 200
     errors = " ".join(str(e) for e in response.context["adminform"].form.non_field_errors())
     assert late.get_username() in errors and early.get_username() not in errors
+
+
+def test_an_editor_sees_no_order_inputs_on_the_theme_list_a_publisher_does(library):
+    editor, publisher = browser_for(make_user("editor")), browser_for(make_user("publisher"))
+    assert 'name="form-0-order"' not in editor.get(url("cases_theme_changelist")).content.decode()
+    html = publisher.get(url("cases_theme_changelist")).content.decode()
+    (tag,) = re.findall(r'<input[^>]*name="form-0-order"[^>]*>', html)
+    assert "的显示顺序" in tag and "aria-label=" in tag
