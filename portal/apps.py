@@ -10,10 +10,11 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
-        from portal import cache, memo, text
+        from portal import cache, lookups, memo, text
         from portal.auth import LoginForm
 
         admin.site.login_form = LoginForm
+        lookups.install()  # an id no column can hold matches nothing, never an OverflowError
         cache.connect_signals()
         memo.connect_signals()
         text.connect_signals()

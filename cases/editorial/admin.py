@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ExportActionMixin, ImportExportMixin
+from import_export.results import RowResult
 
 from cases.editorial import history, prefill, services, views
 from cases.editorial.admin_list import CaseListColumns
@@ -170,6 +171,11 @@ class CaseAdmin(CaseListColumns, SpreadsheetAdminMixin, ImportExportMixin, Histo
             held = decide(user=request.user, action=Action.CHANGE, target=case).held
             own = prefill.own_pending_change(request.user, case) if held else None
             request._own_pending_change = own
+            if own is not None:
+                live = case_snapshot(case)
+                # Shown on top of the live content: a field changed since keeps its new value.
+                request._own_pending_payload = prefill.rebased(own, live)
+                context["own_pending_rebased"] = prefill.changed_since(own, live)
             context.update(
                 form_holds=FORM_HOLDS if held else "",
                 own_pending=own,
@@ -181,7 +187,7 @@ class CaseAdmin(CaseListColumns, SpreadsheetAdminMixin, ImportExportMixin, Histo
         case = super().get_object(request, object_id, from_field)
         own = getattr(request, "_own_pending_change", None)
         if case is not None and own is not None and request.method == "GET":
-            return prefill.case_with_payload(case, own.payload)
+            return prefill.case_with_payload(case, request._own_pending_payload)
         return case
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -193,7 +199,7 @@ class CaseAdmin(CaseListColumns, SpreadsheetAdminMixin, ImportExportMixin, Histo
         class PendingForm(form_class):
             def __init__(self, *args, **form_kwargs):
                 super().__init__(*args, **form_kwargs)
-                self.initial["themes"] = list(own.payload.get("themes", []))
+                self.initial["themes"] = list(request._own_pending_payload.get("themes", []))
 
         return PendingForm
 
@@ -201,7 +207,7 @@ class CaseAdmin(CaseListColumns, SpreadsheetAdminMixin, ImportExportMixin, Histo
         formsets, inlines = super()._create_formsets(request, obj, change)
         own = getattr(request, "_own_pending_change", None)
         if own is not None and request.method == "GET" and obj is not None:
-            prefill.prefill_formsets(formsets, Case.objects.get(pk=obj.pk), own.payload)
+            prefill.prefill_formsets(formsets, Case.objects.get(pk=obj.pk), request._own_pending_payload)
         return formsets, inlines
 
     def history_view(self, request, object_id, extra_context=None):
@@ -294,8 +300,18 @@ class CaseAdmin(CaseListColumns, SpreadsheetAdminMixin, ImportExportMixin, Histo
             return super().process_import(request, **kwargs)
 
     def add_success_message(self, result, request):
-        super().add_success_message(result, request)
+        # Rows held for review were not skipped: said as 已提交审核, not counted as 忽略.
         held = [(line, change) for line, _, change in getattr(result, "held_rows", []) if change is not None]
+        totals = result.totals
+        skipped = max(0, totals[RowResult.IMPORT_TYPE_SKIP] - len(held))
+        parts = [
+            f"新增 {totals[RowResult.IMPORT_TYPE_NEW]} 条",
+            f"更新 {totals[RowResult.IMPORT_TYPE_UPDATE]} 条",
+        ]
+        if held:
+            parts.append(f"已提交审核 {len(held)} 条")
+        parts.append(f"无变化 {skipped} 条")
+        self.message_user(request, f"导入完成：{'，'.join(parts)}。", messages.SUCCESS)
         if held:
             lines = "、".join(str(line) for line, _ in held)
             self.message_user(
@@ -360,10 +376,10 @@ def _outcome(write, back: str, done: str) -> tuple[str, str, str]:
     notes = "".join(result.notes)
     if result.held:
         message, url = held_result(result.case, result.change)
-        return "warning", message + notes, url
+        return "warning", format_html("{}{}", message, notes), url  # the message's link stays a link
     case_url = reverse("admin:cases_case_change", args=(result.case.pk,))
     draft = "" if result.case.is_published else "（草稿，公众不可见）"
-    return ("warning" if notes else "success"), done + draft + notes, case_url
+    return ("warning" if notes else "success"), format_html("{}{}{}", done, draft, notes), case_url
 
 
 def change_summary(live: dict, payload: dict) -> str:

@@ -25,7 +25,7 @@ from cases.editorial.forms import (
     StandaloneSectionForm,
 )
 from cases.editorial.payload import MAX_ORDER
-from cases.editorial.policy import HELD_MESSAGE
+from cases.editorial.policy import HELD_MESSAGE, can_publish
 from cases.models import Case, CaseChange, CaseSection, Erratum, Theme
 from cases.versioning import aggregate_root
 from portal.admin import HistoryAdmin, changelist_link
@@ -239,6 +239,26 @@ class ThemeAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(case_count=Count("cases"))
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if not can_publish(request.user):
+            # Themes are the publishers' (cases.editorial.policy): no inputs an editor can never save.
+            changelist.list_editable = ()
+        return changelist
+
+    def get_changelist_form(self, request, **kwargs):
+        base = super().get_changelist_form(request, **kwargs)
+
+        class LabelledOrderForm(base):
+            # The list's 显示顺序 inputs have no <label>: each is named after its theme.
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                if "order" in self.fields:
+                    name = self.instance.name if self.instance.pk else "新主题"
+                    self.fields["order"].widget.attrs["aria-label"] = f"“{name}”的显示顺序"
+
+        return LabelledOrderForm
 
     @admin.display(description="案例数", ordering="case_count")
     def case_count(self, theme):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from import_export.forms import ImportForm
+from reversion.models import Version
 
 from cases.editorial.payload import PARTS, normalized, part_item
 from cases.models import Case, CaseSection, Erratum
@@ -29,7 +31,20 @@ CASE_LISTING_FIELDS = (
 CASE_CONTENT_FIELDS = ("summary", "themes")
 
 
-class CaseAdminForm(OptimisticLockForm):
+class CaseAggregateHistory:
+    """The latest save of a case names the latest entry of the case or of any of its parts."""
+
+    def root_versions(self, model, pk):
+        if model is not Case:
+            return super().root_versions(model, pk)
+        entries = Q(content_type=ContentType.objects.get_for_model(Case), object_id=str(pk))
+        for part in (CaseSection, Erratum):
+            ids = [str(i) for i in part._base_manager.filter(case_id=pk).values_list("pk", flat=True)]
+            entries |= Q(content_type=ContentType.objects.get_for_model(part), object_id__in=ids)
+        return Version.objects.filter(entries)
+
+
+class CaseAdminForm(CaseAggregateHistory, OptimisticLockForm):
     noun = "案例"
     title_aliases = LinesField(
         label="标题的其他写法",
@@ -101,7 +116,7 @@ class ErratumInlineForm(forms.ModelForm):
         super()._post_clean()
 
 
-class CasePartLockForm(OptimisticLockForm):
+class CasePartLockForm(CaseAggregateHistory, OptimisticLockForm):
     """A section or erratum on its own page: guarded by its case's version (cases.versioning), so
     two people on the same page, or a case form opened earlier, cannot overwrite each other."""
 

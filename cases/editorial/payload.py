@@ -23,7 +23,7 @@ from reversion.errors import RevertError
 
 from cases.models import Case, CaseSection, Erratum, Theme
 from portal.admin import field_changes
-from portal.admin.restore import related_exists
+from portal.admin.restore import deleted_label, related_exists
 
 CASE_FIELDS = (
     "notice",
@@ -183,7 +183,9 @@ def _assign(obj, names, values: dict, notes: list[str], *, required_missing: str
         if field.is_relation and value is not None and not related_exists(field, value):
             if required_missing is not None and not field.null and getattr(obj, field.attname) is None:
                 raise PayloadError(f"{required_missing}：它的{field.verbose_name}（#{value}）已被删除。")
-            notes.append(f"{field.verbose_name} #{value} 已被删除，保留当前值。")
+            notes.append(
+                f"{field.verbose_name}{deleted_label(field.related_model, value)}已被删除，保留当前值。"
+            )
             continue
         setattr(obj, field.attname, value)
 
@@ -216,7 +218,7 @@ def payload_apply(case: Case, payload: dict, *, creating: bool = False) -> list[
 
     wanted = [int(pk) for pk in payload["themes"]]
     existing = set(Theme.objects.filter(pk__in=wanted).values_list("pk", flat=True))
-    notes += [f"主题 #{pk} 已被删除，已略去。" for pk in wanted if pk not in existing]
+    notes += [f"主题{deleted_label(Theme, pk)}已被删除，已略去。" for pk in wanted if pk not in existing]
     case.themes.set([pk for pk in wanted if pk in existing])
 
     _write_parts(case, "sections", payload["sections"], notes)
@@ -268,10 +270,13 @@ def pruned(payload: dict, live: dict | None) -> tuple[dict, list[str]]:
         value = result["fields"].get(name)
         if value is not None and not related_exists(field, value):
             kept = (live or {}).get("fields", {}).get(name)
-            notes.append(f"{field.verbose_name} #{value} 已被删除，{'保留当前值' if kept else '无法恢复'}。")
+            label = deleted_label(field.related_model, value)
+            notes.append(f"{field.verbose_name}{label}已被删除，{'保留当前值' if kept else '无法恢复'}。")
             result["fields"][name] = kept
     existing = set(Theme.objects.filter(pk__in=result["themes"]).values_list("pk", flat=True))
-    notes += [f"主题 #{pk} 已被删除，已略去。" for pk in result["themes"] if pk not in existing]
+    notes += [
+        f"主题{deleted_label(Theme, pk)}已被删除，已略去。" for pk in result["themes"] if pk not in existing
+    ]
     result["themes"] = [pk for pk in result["themes"] if pk in existing]
     errata = []
     for item in result["errata"]:
@@ -279,7 +284,8 @@ def pruned(payload: dict, live: dict | None) -> tuple[dict, list[str]]:
             notes.append(f"勘误“{_item_repr(item)}”的通报已被删除，这条勘误已略去。")
             continue
         if item.get("unit") is not None and not related_exists(Erratum._meta.get_field("unit"), item["unit"]):
-            notes.append(f"勘误“{_item_repr(item)}”的单位 #{item['unit']} 已被删除，已略去单位。")
+            unit = deleted_label(Erratum._meta.get_field("unit").related_model, item["unit"])
+            notes.append(f"勘误“{_item_repr(item)}”的单位{unit}已被删除，已略去单位。")
             item["unit"] = None
         errata.append(item)
     result["errata"] = errata

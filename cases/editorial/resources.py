@@ -113,6 +113,17 @@ class StrictThemesWidget(widgets.ManyToManyWidget):
         return THEME_SEPARATOR.join(t.name for t in value.all()) if value is not None else ""
 
 
+class ThemesField(fields.Field):
+    """主题: a row held for review is not saved, so its preview shows the row's themes (kept on the
+    instance by save_m2m), not the live ones."""
+
+    def export(self, instance, **kwargs):
+        themes = getattr(instance, "_import_themes", None)
+        if themes is not None:
+            return THEME_SEPARATOR.join(t.name for t in themes)
+        return super().export(instance, **kwargs)
+
+
 class CaseResource(EscapingResource):
     notice = fields.Field("notice", "通报文号", NoticeWidget())
     tier = fields.Field("tier", "奖项类别", TierWidget())
@@ -124,7 +135,7 @@ class CaseResource(EscapingResource):
     township = fields.Field(column_name="乡镇", readonly=True)
     level = fields.Field(column_name="层级", readonly=True)
     page = fields.Field("page", "汇编页码", widgets.IntegerWidget())
-    themes = fields.Field("themes", "主题", StrictThemesWidget())
+    themes = ThemesField("themes", "主题", StrictThemesWidget())
     status = fields.Field(column_name="状态", readonly=True)
 
     class Meta:
@@ -225,6 +236,7 @@ class CaseResource(EscapingResource):
             if f.attribute and not f.readonly and not isinstance(f.widget, widgets.ManyToManyWidget)
         ]
         payload = with_fields(case_snapshot(live), instance, names, themes=themes)
+        instance._import_themes = themes  # the preview shows the row's themes, not the live ones
         line = (kwargs.get("row_number") or 0) + 1
         change = services.case_change_submit(
             user=kwargs.get("user"),

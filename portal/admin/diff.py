@@ -11,6 +11,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
 
+from portal.admin.restore import deleted_label
+
 # Below this similarity a changed text is shown whole (struck and inserted), not character by character.
 MARK_MIN_RATIO = 0.3
 
@@ -76,10 +78,12 @@ def _display(model, field, value) -> str:
     if field.many_to_many:
         related = field.related_model._default_manager.filter(pk__in=value)
         names = {str(obj.pk): str(obj) for obj in related}
-        return "、".join(names.get(str(pk), f"（已删除 #{pk}）") for pk in value)
+        return "、".join(
+            names.get(str(pk)) or f"（已删除 {deleted_label(field.related_model, pk)}）" for pk in value
+        )
     if field.is_relation:
         obj = field.related_model._default_manager.filter(pk=value).first()
-        return str(obj) if obj else f"（已删除 #{value}）"
+        return str(obj) if obj else f"（已删除 {deleted_label(field.related_model, value)}）"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, list):
@@ -93,7 +97,7 @@ def field_changes(model, old: dict | None, new: dict) -> list[FieldChange]:
     """Compare two ``{field name or attname: value}`` dicts of one model, field by field.
 
     Fields missing from ``new`` are left out; ``old=None`` means "no earlier version" (every field
-    shows as new). Relations are shown by name, deleted ones as "（已删除 #id）".
+    shows as new). Relations are shown by name, deleted ones by their last known name, "（已删除 “name”（#id））".
     """
     changes = []
     fields = [f for f in model._meta.get_fields() if getattr(f, "concrete", False) or f.many_to_many]

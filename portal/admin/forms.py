@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.utils import timezone
+from django.utils.functional import cached_property
 from reversion.models import Version
 
 from portal.admin.policy import Action, Decision, decide
@@ -141,6 +142,11 @@ class OptimisticLockForm(forms.ModelForm):
             current = self.instance.version if model is type(self.instance) else stored_version(model, pk)
             self.fields["loaded_version"].initial = current
 
+    @cached_property
+    def changed_data(self):
+        # The lock field is how the page was loaded, not a change: never named in the history.
+        return [name for name in super().changed_data if name != "loaded_version"]
+
     def lock_root(self):
         """(model, pk) of the record whose version guards this form; None for a new record."""
         return (type(self.instance), self.instance.pk) if self.instance.pk is not None else None
@@ -157,6 +163,11 @@ class OptimisticLockForm(forms.ModelForm):
         if stale is not None:
             self._refuse_stale_save(*stale, root)
 
+    def root_versions(self, model, pk):
+        """The history entries of the lock root; the latest one names who saved last. A root with
+        parts (a case's sections) includes its parts' entries: saving a part is a new version too."""
+        return Version.objects.get_for_object_reference(model, pk)
+
     def archive_refused(self, loaded: int, current: int) -> None:
         """Keep the refused values as a history entry of their own (the database keeps the other
         save). Forms whose record has parts (a case's sections) archive in the admin instead."""
@@ -169,12 +180,7 @@ class OptimisticLockForm(forms.ModelForm):
 
     def _refuse_stale_save(self, loaded: int, current: int, root) -> None:
         model, pk = root
-        latest = (
-            Version.objects.get_for_object_reference(model, pk)
-            .select_related("revision__user")
-            .order_by("-pk")
-            .first()
-        )
+        latest = self.root_versions(model, pk).select_related("revision__user").order_by("-pk").first()
         who = ""
         if latest is not None:
             user = latest.revision.user

@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
@@ -299,7 +300,7 @@ class HistoryAdmin(PolicyAdminMixin, VersionAdmin):
         skipped = "".join(restored.skipped)
         if decision.held:
             message, url = self.hold_write(request, action, target=restored.live, proposed=restored.instance)
-            return "warning", message + skipped, url
+            return "warning", format_html("{}{}", message, skipped), url  # the message's link stays a link
         try:
             with reversion.create_revision():
                 reversion.set_user(request.user)

@@ -136,7 +136,8 @@ def restored_instance(version: Version) -> Restored:
             label = model_field.verbose_name
             if creating and not model_field.null:
                 raise RestoreError(missing_relation_message(model, model_field, value))
-            result.skipped.append(f"{label} #{value} 已被删除，保留为{'空' if creating else '当前值'}。")
+            gone = deleted_label(model_field.related_model, value)
+            result.skipped.append(f"{label}{gone}已被删除，保留为{'空' if creating else '当前值'}。")
             if creating:
                 setattr(obj, model_field.attname, None)
             continue

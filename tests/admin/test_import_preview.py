@@ -41,3 +41,20 @@ def test_publisher_preview_says_updates_to_published_cases_would_be_held_for_edi
     content, _ = changed_export(publisher_client, 标题="审核人员导入的标题")
     html = upload(publisher_client, content).content.decode()
     assert "修改：1 个案例" in html and "由案例编辑导入时将提交审核" in html
+
+
+def test_a_held_rows_preview_shows_the_imported_themes_and_the_result_says_submitted(editor_client):
+    from cases.models import CaseChange, Theme
+    from tests.admin.test_import_export import confirm
+
+    case = Case.objects.get(slug="2021-best-02")
+    theme = Theme.objects.exclude(cases=case).first()
+    content, _ = changed_export(editor_client, 主题=theme.name)
+    response = upload(editor_client, content)
+    table = response.content.decode().split("将导入的行", 1)[1].split("</table>", 1)[0]
+    assert theme.name in table
+    done = confirm(editor_client, response)
+    messages = " ".join(str(m) for m in editor_client.get(done["Location"]).context["messages"])
+    assert "已提交审核 1 条" in messages and "忽略" not in messages and "skipped" not in messages
+    change = CaseChange.objects.get(case=case, state=CaseChange.State.PENDING)
+    assert change.payload["themes"] == [theme.pk]

@@ -47,6 +47,10 @@ def test_admin_pages_have_no_serious_or_critical_violations(
         "pending change": reverse("admin:cases_case_change_detail", args=(case.pk, change.pk)),
         "import": reverse("admin:cases_case_import"),
         "export": reverse("admin:cases_case_export"),
+        "case add": reverse("admin:cases_case_add"),
+        "section add": reverse("admin:cases_casesection_add"),
+        "erratum add": reverse("admin:cases_erratum_add"),
+        "theme list": reverse("admin:cases_theme_changelist"),
     }
     tab = signed_in(browser, live_server, publisher, width)
     failures, wide = {}, []
@@ -77,5 +81,55 @@ def test_the_case_list_shows_its_filters_before_the_rows_on_a_phone(
         rows = page.locator("#result_list").bounding_box()
         assert filters["y"] < rows["y"]
         assert page.get_by_text("有待审核的修改").first.bounding_box()["y"] < 844 * 2
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_review_queue_on_the_index_is_readable_and_fits_a_phone(
+    browser, live_server, transactional_library, width
+):
+    from django.urls import reverse
+
+    from tests.editorial.conftest import browser_for
+    from tests.editorial.steps import change_case
+
+    editor, publisher = staff("editor"), staff("publisher")
+    for slug in ("2021-best-02", "2021-best-03"):
+        case = Case.objects.get(slug=slug)
+        long = {
+            "title": case.title + "（改）",
+            "summary": case.summary + "（改）",
+            "page": str((case.page or 0) + 1),
+        }
+        change_case(browser_for(editor), case, long)
+    assert CaseChange.objects.filter(state=CaseChange.State.PENDING).count() == 2
+    tab = signed_in(browser, live_server, publisher, width)
+    try:
+        page = tab.open(reverse("admin:index"))
+        title = page.locator("#review-queue th[scope=row]").first.bounding_box()
+        assert title["width"] >= min(150, width * 0.6), title
+        assert tab.scroll_width() <= width, tab.scroll_width()
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_long_sections_textarea_fits_its_text_at_every_width(
+    browser, live_server, transactional_library, width
+):
+    from django.urls import reverse
+
+    case = Case.objects.get(slug="2021-best-02")
+    section = max(case.sections.all(), key=lambda s: len("".join(s.paragraphs)))
+    assert len("".join(section.paragraphs)) > 400
+    tab = signed_in(browser, live_server, staff("publisher"), width)
+    try:
+        page = tab.open(reverse("admin:cases_case_change", args=(case.pk,)))
+        box = page.locator("textarea[name$='-paragraphs'] >> nth=0").bounding_box()
+        heights = page.eval_on_selector_all(
+            "textarea[name$='-paragraphs']", "els => els.map(e => e.getBoundingClientRect().height)"
+        )
+        assert box is not None and max(heights) > 200, heights
     finally:
         tab.close()

@@ -117,3 +117,20 @@ def test_the_unit_revert_page_shows_what_will_change_not_the_version_number(root
     post_form(root, page)
     unit.refresh_from_db()
     assert unit.township == before
+
+
+def test_an_editors_held_revert_says_so_with_a_working_link_not_markup_as_text(library):
+    from reversion.models import Version
+
+    from .conftest import browser_for, make_user
+    from .steps import change_case, revert
+
+    case = Case.objects.get(slug="2021-best-02")
+    publisher, editor = browser_for(make_user("publisher")), browser_for(make_user("editor"))
+    change_case(publisher, case, {"title": case.title + "（改）"})
+    oldest = Version.objects.get_for_object(case).order_by("pk").first()
+    response = revert(editor, case, oldest)
+    page = editor.get(response["Location"])
+    html = page.content.decode()
+    assert "待审核的修改 #" in html
+    assert "&lt;a href" not in html and '">待审核的修改 #' in html
