@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from cases.editorial.admin_parts import CountyFilter, PendingChangeFilter, StatusFilter
 from cases.editorial.queue import with_review_columns
@@ -62,7 +63,7 @@ class CaseListColumns:
             '<span class="case-status case-status-{}">{}</span>', case.status, case.get_status_display()
         )
         if getattr(case, "has_pending", False):
-            label += format_html(' <span class="case-status case-status-pending">待审核</span>')
+            label += mark_safe(' <span class="case-status case-status-pending">待审核</span>')
         return label
 
     @admin.display(description="最后修改", ordering="last_edited")
