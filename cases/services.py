@@ -110,6 +110,11 @@ def load_library(path: Path, *, replace: bool = False) -> LoadResult:
     record_initial_versions(
         loaded, comment=INITIAL_COMMENT if not replace else f"{INITIAL_COMMENT}，--replace", loaded=True
     )
+    # Raw saves send no signal the page cache acts on: a page (or the API schema, whose enums list the
+    # loaded values) stored before the load must not outlive it.
+    from portal.cache import bump_library_version
+
+    bump_library_version()
     return LoadResult(notice="、".join(notice_numbers), loaded=True, counts=counts)
 
 

@@ -139,3 +139,12 @@ def test_blank_title_is_refused_by_the_database(library):
     case = Case.objects.first()
     with pytest.raises(IntegrityError):
         Case.objects.filter(pk=case.pk).update(title="  ")
+
+
+def test_loading_the_library_replaces_the_version_every_cached_page_keys_on(library):
+    # Found from outside: an API schema stored before the load kept serving no enums after it.
+    from portal.cache import library_version
+
+    before = library_version()
+    load_library(settings.LIBRARY_FIXTURE, replace=True)
+    assert library_version() != before
