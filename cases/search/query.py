@@ -118,21 +118,14 @@ class QueryPlan:
         return found
 
 
-def _clean(ch: str) -> str:
-    category = unicodedata.category(ch)
-    if category == "Cf":
-        return ""
-    return " " if category[0] == "C" else ch
-
-
 def normalize_query(raw: str | None) -> tuple[str, bool]:
     """Width-fold, read radicals as ideographs and remove format characters (``text.normalize``, as
     the index reads stored text), read control, private-use, surrogate and unassigned characters as
     spaces (a NUL never reaches SQL), collapse white space, cut to MAX_QUERY_LENGTH."""
     text = normalize(raw if isinstance(raw, str) else str(raw or ""))
-    # Format characters (zero-width joiner and space, soft hyphen, bidi marks) sit inside words:
-    # they are dropped, so 帮\u200d办 is 帮办; other control characters separate words.
-    text = "".join(_clean(ch) for ch in text)
+    # ``normalize`` has already dropped format characters (so 帮\u200d办 is 帮办); every other control,
+    # private-use or unassigned character separates words.
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = re.sub(r"\s+", " ", text).strip()
     truncated = len(text) > MAX_QUERY_LENGTH
     return text[:MAX_QUERY_LENGTH].strip(), truncated

@@ -65,18 +65,23 @@ def test_an_editors_reorder_of_a_published_case_is_held_and_publishes(browsers, 
     assert orders(case)[:3] == [first.pk, third.pk, second.pk]
 
 
+def new_section_row(case, count: int) -> dict:
+    """The case form's data for one more section row (四、编辑新增) after its ``count`` sections."""
+    return {
+        "sections-TOTAL_FORMS": count + 1,
+        f"sections-{count}-order": 50,
+        f"sections-{count}-heading": "四、编辑新增",
+        f"sections-{count}-paragraphs": "新增的一段。",
+        f"sections-{count}-case": case.pk,
+    }
+
+
 def test_a_section_an_editor_adds_to_a_published_case_is_held_and_publishes(browsers, reader):
     case = Case.objects.get(slug="2021-best-03")
     count = case.sections.count()
 
     def add(page):
-        return {
-            "sections-TOTAL_FORMS": count + 1,
-            f"sections-{count}-order": 50,
-            f"sections-{count}-heading": "四、编辑新增",
-            f"sections-{count}-paragraphs": "新增的一段。",
-            f"sections-{count}-case": case.pk,
-        }
+        return new_section_row(case, count)
 
     change_case(browsers["editor"], case, edit=add)
     assert case.sections.count() == count
@@ -157,14 +162,7 @@ def test_the_form_shows_an_editors_pending_sections_and_saving_it_again_adds_not
     first = case.sections.order_by("order").first()
 
     def add(page):
-        return {
-            "sections-TOTAL_FORMS": count + 1,
-            f"sections-{count}-order": 50,
-            f"sections-{count}-heading": "四、编辑新增",
-            f"sections-{count}-paragraphs": "新增的一段。",
-            f"sections-{count}-case": case.pk,
-            f"{inline_prefix(page, first.pk)}-heading": "改过的标题",
-        }
+        return {**new_section_row(case, count), f"{inline_prefix(page, first.pk)}-heading": "改过的标题"}
 
     response = change_case(browsers["editor"], case, edit=add)
     assert response["Location"] == url("cases_case_change", case.pk)
