@@ -8,7 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import AwardTier, Notice, Unit, next_version, not_blank, readable_unique_error
-from cases.search import apply_search
+from cases.search import apply_search, batched
+
+
+class BatchedIndexQuerySet(models.QuerySet):
+    """A bulk delete (the admin's 删除所选, a script) re-indexes the affected cases once, not once
+    per row."""
+
+    def delete(self):
+        with batched():
+            return super().delete()
 
 
 class Theme(models.Model):
@@ -16,6 +25,8 @@ class Theme(models.Model):
     name = models.CharField("主题", max_length=32, unique=True)
     description = models.TextField("说明", blank=True)
     order = models.PositiveSmallIntegerField("显示顺序", default=0)
+
+    objects = BatchedIndexQuerySet.as_manager()
 
     class Meta:
         verbose_name = "主题"
@@ -27,7 +38,7 @@ class Theme(models.Model):
         return self.name
 
 
-class CaseQuerySet(models.QuerySet):
+class CaseQuerySet(BatchedIndexQuerySet):
     def published(self):
         return self.filter(status=Case.Status.PUBLISHED)
 
@@ -128,6 +139,8 @@ class CaseSection(models.Model):
     paragraphs = models.JSONField(
         "段落", default=list, help_text="段落列表；（一）等小标题与“图1 …”图注各自成段"
     )
+
+    objects = BatchedIndexQuerySet.as_manager()
 
     class Meta:
         verbose_name = "案例章节"

@@ -31,7 +31,7 @@ from cases.editorial.payload import case_snapshot, normalized, payload_changes
 from cases.editorial.policy import can_publish, decide
 from cases.editorial.resources import CaseResource
 from cases.models import Case, CaseChange, Erratum
-from cases.search import apply_search
+from cases.search import apply_search, batched
 from cases.views import render_case_page
 from portal.admin import (
     EXPORT_FORMATS,
@@ -294,7 +294,7 @@ class CaseAdmin(CaseListColumns, SpreadsheetAdminMixin, ImportExportMixin, Histo
         return result
 
     def process_import(self, request, **kwargs):
-        with reversion.create_revision():
+        with reversion.create_revision(), batched():
             reversion.set_user(request.user)
             reversion.set_comment("从表格导入案例名单")
             return super().process_import(request, **kwargs)

@@ -22,6 +22,7 @@ from django.db import transaction
 from reversion.errors import RevertError
 
 from cases.models import Case, CaseSection, Erratum, Theme
+from cases.search import batched
 from portal.admin import field_changes
 from portal.admin.restore import deleted_label, related_exists
 
@@ -199,6 +200,7 @@ def _check_orders(sections: list[dict]) -> None:
 
 
 @transaction.atomic
+@batched()
 def payload_apply(case: Case, payload: dict, *, creating: bool = False) -> list[str]:
     """Write ``payload`` as the case's content (fields, themes, sections, errata) with ordinary
     saves, so the search index and the page cache follow. ``creating``: ``case`` is an unsaved

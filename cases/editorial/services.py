@@ -30,6 +30,7 @@ from cases.editorial.payload import (
 )
 from cases.editorial.policy import decide
 from cases.models import Case, CaseChange
+from cases.search import batched
 from portal import memo
 from portal.admin import revert_comment
 from portal.admin.policy import Action, Decision, Outcome, PolicyRefused, PublishPermissionError
@@ -89,7 +90,7 @@ def _when(moment) -> str:
 
 def _set_status(*, user, cases: Iterable[Case], status: str, action: Action, comment: str) -> int:
     changed = 0
-    with transaction.atomic(), reversion.create_revision():
+    with transaction.atomic(), reversion.create_revision(), batched():
         reversion.set_user(user)
         reversion.set_comment(comment)
         for case in cases:

@@ -42,6 +42,7 @@ from cases.library_update.records import (
     model_of,
     relation,
 )
+from cases.search import batched
 
 UPDATE_COMMENT = "按新版通报数据更正（load_library --update）"
 # Not a loaded value: it holds what the records held just before, editors' changes included.
@@ -347,7 +348,7 @@ def update_library(path: Path, *, dry_run: bool = False) -> UpdateReport:
     except (KeyError, TypeError, LookupError, FieldDoesNotExist) as exc:
         raise LibraryUpdateError(f"数据文件 {path} 中有无法识别的记录：{exc!r}") from exc
     report = UpdateReport(notice="、".join(numbers), dry_run=dry_run)
-    with transaction.atomic():
+    with transaction.atomic(), batched():
         try:
             live = database_items(fixture_fields(records))
             known.add_known(known_at_load(live))

@@ -26,7 +26,7 @@ Interface (stable; the implementation behind it may change):
         Wrap counts over a search's matches in it (facet counts): the database may need hints
         to count a broad search's matches quickly.
 
-    index_cases(ids), rebuild_index() -> int, suspended() -> context manager
+    index_cases(ids), rebuild_index() -> int, suspended() and batched() -> context managers
         Keep the index current: re-index some cases (in the caller's transaction), rebuild it
         all, or skip per-row indexing inside a block of bulk writes (rebuild afterwards).
 
@@ -59,7 +59,7 @@ Modules (imports go one way, down this list; ``sql`` and ``text`` are leaves):
 
 from cases.search.backends import counting_hints
 from cases.search.engine import SearchOutcome, apply_search, is_partial_match, warm_up
-from cases.search.index import index_cases, rebuild_index, suspended
+from cases.search.index import batched, index_cases, rebuild_index, suspended
 from cases.search.query import MAX_QUERY_LENGTH, normalize_query
 from cases.search.snippets import highlight
 
@@ -67,6 +67,7 @@ __all__ = [
     "MAX_QUERY_LENGTH",
     "SearchOutcome",
     "apply_search",
+    "batched",
     "counting_hints",
     "highlight",
     "index_cases",

@@ -210,6 +210,10 @@ def index_cases(ids) -> None:
     ids = {int(i) for i in ids if i is not None}
     if not ids or _suspended():
         return
+    pending = getattr(_state, "batch", None)
+    if pending is not None:
+        pending.update(ids)
+        return
     docs = [build_doc(case.pk, case_texts(case)) for case in _cases_with_text(ids)]
     be = backend()
     be.write(docs)
@@ -256,6 +260,23 @@ _state = threading.local()
 
 def _suspended() -> bool:
     return getattr(_state, "suspended", 0) > 0
+
+
+@contextmanager
+def batched():
+    """Collect the cases that ``index_cases`` is asked for inside the block and index them once at
+    its end: a bulk delete sends one signal per row, and each re-index refreshes the word counts
+    of the whole library (about 0.3 s on PostgreSQL), so 150 sections took most of a minute."""
+    if getattr(_state, "batch", None) is not None:
+        yield  # the outermost block indexes
+        return
+    _state.batch = pending = set()
+    try:
+        yield
+    finally:
+        _state.batch = None
+    if not connections[router.db_for_write(_model())].needs_rollback:  # a dry run rolls back
+        index_cases(pending)
 
 
 @contextmanager

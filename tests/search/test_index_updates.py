@@ -112,3 +112,43 @@ def test_related_cases_are_precomputed_and_sensible(library):
     assert [c.pk for c in related_cases(case, limit=3)] == related[:3]
     for document in SearchDocument.objects.all():
         assert document.related, document.case_id
+
+
+def test_a_bulk_delete_and_an_editorial_save_re_index_each_case_once(library, monkeypatch):
+    """Each re-index refreshes the word counts of the whole library (0.3 s on PostgreSQL): a bulk
+    delete of many sections once took minutes, one refresh per row."""
+    from cases.editorial import Action, case_content_save, case_snapshot
+    from cases.models import CaseChange
+    from cases.search import index
+
+    calls = []
+    real = index.refresh_related
+    monkeypatch.setattr(index, "refresh_related", lambda **kw: calls.append(kw) or real(**kw))
+    cases = list(Case.objects.filter(sections__isnull=False).distinct()[:3])
+    for case in cases:
+        CaseSection.objects.create(case=case, order=98, heading="附", paragraphs=["琥珀湾的示范站点"])
+    calls.clear()
+    assert set(found("琥珀湾")) == {c.pk for c in cases}
+    CaseSection.objects.filter(order=98).delete()
+    assert len(calls) == 1 and calls[0]["changed"] == {c.pk for c in cases}
+    assert not found("琥珀湾")
+
+    case = cases[0]
+    payload = case_snapshot(case)
+    payload["fields"]["title"] = "琥珀湾便民服务"
+    for section in payload["sections"]:
+        section["paragraphs"] = [*section["paragraphs"], "琥珀湾"]
+    calls.clear()
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_superuser("chief-batch", password=None)
+    case_content_save(
+        user=user,
+        case=case,
+        payload=payload,
+        action=Action.CHANGE,
+        source=CaseChange.Source.FORM,
+        summary="改",
+        comment="改",
+    )
+    assert len(calls) == 1 and found("琥珀湾") == [case.pk]
