@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import QuerySet, Value
+from django.db.models import Count, Q, QuerySet, Value
 
 from cases.search.backends import backend_for
 from cases.search.backends.base import is_broad
@@ -18,8 +18,10 @@ from cases.search.correct import LONGEST, SHORTEST, corrector_for, is_close, is_
 from cases.search.pinyin import LETTERS
 from cases.search.query import QueryPlan, build_plan, normalize_query, pinyin_index, to_simplified
 from cases.search.segmenter import get_segmenter
+from cases.search.snippets import surface_weights
 from cases.search.thesaurus import SYNONYM, get_thesaurus
 from cases.search.trees import (
+    TELLING,
     Counts,
     all_tree,
     count_tokens,
@@ -54,10 +56,15 @@ class SearchOutcome:
     # partial matches. None when every result holds it.
     full_matches: int | None = None
     surfaces: tuple[str, ...] = ()  # what to mark in passages
+    # How telling each surface is (its idf in the library; see snippets.surface_weights): passages
+    # holding a rare query word are shown before those holding only common ones.
+    weights: dict[str, float] = field(default_factory=dict)
     # (typed, read as): each piece of the query searched as another word (pinyin, a thesaurus
     # word one character away: QueryPlan.readings); reported with ``corrected`` by the API and
     # the list page, so no reading is silent.
     readings: list[tuple[str, str]] = field(default_factory=list)
+    # The word counts of the query searched (no query is made twice for them).
+    counts: Counts | None = field(default=None, repr=False, compare=False)
 
     @property
     def read_query(self) -> str:
@@ -120,9 +127,10 @@ def _own(plan: QueryPlan, counts: Counts, bonus: list | None = None) -> list:
     return bonus
 
 
-def _any_words(queryset, plan: QueryPlan, backend, counts: Counts, full=None):
+def _any_words(queryset, plan: QueryPlan, backend, counts: Counts, full=None, strict=None):
     """Cases holding enough of the query (see coverage), ranked below ``full`` (the all-words
-    tree) when that is given: a few full matches are then followed by the partial ones."""
+    tree) when that is given: a few full matches are then followed by the partial ones. Only the
+    cases matching ``strict`` (the telling all-words tree, see _split_loose) rank as full matches."""
     groups = coverage(plan, counts)
     groups = [(units, threshold) for units, threshold in groups if sum(w for _, w in units) >= threshold]
     if not groups:
@@ -138,7 +146,7 @@ def _any_words(queryset, plan: QueryPlan, backend, counts: Counts, full=None):
     if full is not None:
         nodes = (full, *nodes)
         groups = [([(full, 1.0)], 1.0), *groups]
-        bonus = _own(plan, counts, [(full, FULL_MATCH_BONUS)])
+        bonus = _own(plan, counts, [(strict, FULL_MATCH_BONUS)] if strict is not None else [])
     tree = nodes[0] if len(nodes) == 1 else ("or", nodes)
     terms = rank_terms(plan, counts, broad=is_broad(likely))
     return backend.search(queryset, tree, terms, likely, likely, coverage=groups, bonus=bonus)
@@ -198,31 +206,51 @@ def _correction(queryset, plan: QueryPlan, backend) -> _Correction | None:
     return _Correction(" ".join(texts), whole, sure, close)
 
 
-def _mark_loose(outcome: SearchOutcome, queryset, plan: QueryPlan, backend, counts: Counts) -> None:
-    """Cases found only through a word's related terms (志愿服务 -> 帮办代办) are partial matches:
-    the cases holding the reader's words or their synonyms come first (FULL_MATCH_BONUS) and the
-    outcome says how many they are. Not for broad queries (their pages come from the top lists)."""
-    related = any(kind != SYNONYM for chunk in plan.chunks for w in chunk.words for _, kind in w.expansions)
-    if not related or is_broad(estimates(plan, counts)[0]):
+def _split_loose(outcome: SearchOutcome, queryset, plan: QueryPlan, backend, counts: Counts) -> None:
+    """Cases found only through a word's related terms (志愿服务 -> 帮办代办) or only through a
+    very common stand-in (网上办事 -> 政务服务, found in most cases: trees.TELLING) are partial
+    matches: the cases holding the reader's words, their synonyms or a telling stand-in come first
+    (FULL_MATCH_BONUS) and the outcome says how many they are. The one check of every path: a
+    broad query (its first pages come from the top lists, which a bonus would defeat) keeps only
+    the telling matches when there are any, since the loose ones would rank below hundreds of
+    them anyway."""
+    loose, strict = all_tree(plan, counts), all_tree(plan, counts, expand=TELLING)
+    if loose is None or loose == strict:
         return
-    loose, strict = all_tree(plan, counts), all_tree(plan, counts, expand=SYNONYM)
-    if loose is None:
-        return
+    at_most, likely, _ = estimates(plan, counts)
     if strict is None:
         outcome.partial, outcome.full_matches = True, 0
         return
-    total = outcome.queryset.count()
-    full = backend.search(queryset, strict, [], 0, 0).count()
+    terms = rank_terms(plan, counts, broad=is_broad(at_most))
+    if is_broad(at_most):
+        telling = backend.search(queryset, strict, terms, at_most, likely, bonus=_own(plan, counts))
+        if backend.has_match(telling):
+            outcome.queryset = _order(telling)
+        else:
+            outcome.partial, outcome.full_matches = True, 0
+        return
+    total, full = _split_counts(queryset, backend, loose, strict)
     if full >= total:
         return
-    at_most, likely, _ = estimates(plan, counts)
-    terms = rank_terms(plan, counts, broad=False)
     bonus = _own(plan, counts, [(strict, FULL_MATCH_BONUS)])
     if DROP_LOOSE and full:
         outcome.queryset = _order(backend.search(queryset, strict, terms, at_most, likely, bonus=bonus))
         return
     outcome.queryset = _order(backend.search(queryset, loose, terms, at_most, likely, bonus=bonus))
     outcome.partial, outcome.full_matches = True, full
+
+
+def _split_counts(queryset, backend, loose, strict) -> tuple[int, int]:
+    """(cases matching ``loose``, those of them matching ``strict``), in one query."""
+    found = backend.match(queryset, loose)
+    if strict is None:
+        return found.count(), 0
+    if strict == loose:
+        total = found.count()
+        return total, total
+    held = backend.match(queryset.model._base_manager.all(), strict).values("pk")
+    counted = found.aggregate(total=Count("pk"), full=Count("pk", filter=Q(pk__in=held)))
+    return counted["total"], counted["full"]
 
 
 def apply_search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
@@ -233,12 +261,21 @@ def apply_search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
         readings = [(typed, read_as) for typed, read_as in plan.readings if typed != read_as]
         if readings:
             # A word the index holds finds its cases by itself (便民服务 is not a slip of
-            # 便民服务室): only the words it lacks were read as another.
-            _, shares = _backend(queryset).document_frequencies([t for t, _ in readings])
-            readings = [(t, r) for t, r in readings if LETTERS.fullmatch(t) or not shares.get(t)]
+            # 便民服务室): only the words it lacks were read as another. (The counts of the
+            # query searched hold every word of its plan.)
+            counts = outcome.counts
+            if counts is None or not all(t in counts.df for t, _ in readings if not LETTERS.fullmatch(t)):
+                counts = count_tokens(_backend(queryset), plan)
+            readings = [(t, r) for t, r in readings if LETTERS.fullmatch(t) or not counts.has(t)]
         # Whole chunks first, so the query as searched (read_query) puts the longest reading in.
         outcome.readings = sorted(readings, key=lambda item: -len(item[0]))
     return outcome
+
+
+def _searched(outcome: SearchOutcome, plan: QueryPlan, counts: Counts) -> None:
+    """Record the plan searched: what its passages mark, and how telling each mark is."""
+    outcome.surfaces, outcome.counts = plan.surfaces, counts
+    outcome.weights = surface_weights(plan, counts.df, counts.n)
 
 
 def _search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
@@ -252,7 +289,8 @@ def _search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
         return SearchOutcome(queryset=nothing, query=query, truncated=truncated)
     backend = _backend(queryset)
     counts = count_tokens(backend, plan)
-    outcome = SearchOutcome(queryset=nothing, query=query, truncated=truncated, surfaces=plan.surfaces)
+    outcome = SearchOutcome(queryset=nothing, query=query, truncated=truncated)
+    _searched(outcome, plan, counts)
     matched = _all_words(queryset, plan, backend, counts)
     if matched is not None and typed_as_is(plan, counts) is None:
         # Found only through a concept near the typed words (帮班代办 ~ 帮办代办): a close
@@ -260,29 +298,33 @@ def _search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
         correction = _correction(queryset, plan, backend)
         if correction and correction.whole:
             fixed_plan = build_plan(correction.text)
-            fixed = _all_words(queryset, fixed_plan, backend, count_tokens(backend, fixed_plan))
+            fixed_counts = count_tokens(backend, fixed_plan)
+            fixed = _all_words(queryset, fixed_plan, backend, fixed_counts)
             # Not sure (复员 is a word, found through its concept 退役军人): no suggestion of
             # another word beside the answers to this one.
             if correction.sure and fixed is not None and fixed.exists():
                 outcome.queryset, outcome.corrected = _order(fixed), correction.text
-                outcome.surfaces = fixed_plan.surfaces
+                _searched(outcome, fixed_plan, fixed_counts)
+                _split_loose(outcome, queryset, fixed_plan, backend, fixed_counts)
                 return outcome
     if matched is not None and matched.exists():
         outcome.queryset = _order(matched)
         several = len(plan.chunks[0].words) > 1 or len(plan.chunks) > 1
         # (A broad query has many full matches, and its partial ones would not be ranked anyway.)
-        few = several and not is_broad(estimates(plan, counts)[0])
-        full = len(matched.order_by().values_list("pk", flat=True)[:FEW_FULL_MATCHES]) if few else None
-        if full is not None and full < FEW_FULL_MATCHES:
-            # A few full matches: the cases holding enough of the query follow them (the rank
-            # puts every full match first: FULL_MATCH_BONUS), and the outcome says so.
-            filled = _any_words(queryset, plan, backend, counts, full=all_tree(plan, counts))
-            if filled is not None:
-                outcome.queryset = _order(filled)
-                if filled.count() > full:
-                    outcome.partial, outcome.full_matches = True, full
-        if not outcome.partial:
-            _mark_loose(outcome, queryset, plan, backend, counts)
+        if several and not is_broad(estimates(plan, counts)[0]):
+            loose, strict = all_tree(plan, counts), all_tree(plan, counts, expand=TELLING)
+            total, full = _split_counts(queryset, backend, loose, strict)
+            if total < FEW_FULL_MATCHES:
+                # A few full matches: the cases holding enough of the query follow them (the
+                # rank puts every telling full match first: FULL_MATCH_BONUS), and the outcome
+                # says so.
+                filled = _any_words(queryset, plan, backend, counts, full=loose, strict=strict)
+                if filled is not None:
+                    outcome.queryset = _order(filled)
+                    if full < total or filled.count() > full:
+                        outcome.partial, outcome.full_matches = True, full
+                    return outcome
+        _split_loose(outcome, queryset, plan, backend, counts)
         return outcome
     correction = _correction(queryset, plan, backend)
     fixed_plan = build_plan(correction.text) if correction else None
@@ -293,7 +335,8 @@ def _search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
             if correction.sure:
                 # The query as typed finds nothing: show what the correction finds, and say so.
                 outcome.queryset, outcome.corrected = _order(fixed), correction.text
-                outcome.surfaces = fixed_plan.surfaces
+                _searched(outcome, fixed_plan, fixed_counts)
+                _split_loose(outcome, queryset, fixed_plan, backend, fixed_counts)
                 return outcome
             outcome.suggestions = [correction.text]
         elif correction.whole:
@@ -307,5 +350,6 @@ def _search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
         partial = _any_words(queryset, fixed_plan, backend, fixed_counts)
         if partial is not None and backend.has_match(partial):
             outcome.queryset, outcome.partial, outcome.corrected = _order(partial), True, correction.text
-            outcome.surfaces, outcome.suggestions, outcome.full_matches = fixed_plan.surfaces, [], 0
+            outcome.suggestions, outcome.full_matches = [], 0
+            _searched(outcome, fixed_plan, fixed_counts)
     return outcome

@@ -6,9 +6,15 @@
 listed the case: then what is marked is what was searched (a corrected query, a pinyin or
 concept word, marked in the passages of a case found through it). Passages are distinct (no
 passage twice, none inside another, none sharing OVERLAP characters with another), at most ``limit``,
-best first (most different query words, then most matches, then earliest). A case that matched in
-its text always shows one: when no whole word is found, the character pairs of the query are
-marked instead.
+best first: the most telling words (the sum of the idf of the different query words marked, so a
+passage holding a rare word of the query comes before one holding only 服务 or 便民), then most
+matches, then earliest. A case that matched in its text always shows one: when no whole word is
+found, the character pairs of the query are marked instead.
+
+    surface_weights(plan, df, n) -> {folded surface: idf}
+
+How telling each string ``highlight`` may mark is (the engine records it on the outcome from the
+word counts it read anyway; a plain query string reads them here).
 """
 
 from __future__ import annotations
@@ -16,12 +22,58 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from django.db import connections
 from django.utils.html import escape
 
-from cases.search.query import build_plan, normalize_query
+from cases.search.backends import backend_for
+from cases.search.backends.base import idf
+from cases.search.query import QueryPlan, build_plan, normalize_query
+from cases.search.segmenter import get_segmenter
 from cases.search.text import CJK_RUN, bigrams, fold, fold_in_place
 
 OVERLAP = 20  # characters two passages may share at most
+# A word of the reader's concept weighs this share of its idf: the reader's own words come first.
+EXPANSION_FACTOR = 0.6
+
+
+def surface_weights(plan: QueryPlan, df: dict[str, float], n: int) -> dict[str, float]:
+    """The idf of every string the passages may mark (the plan's surfaces and the query's
+    character pairs): a word its own, a word the lexicon files under it (or a typed form) the
+    word's, a concept's word EXPANSION_FACTOR of its own, a whole chunk the sum of its words'.
+    A surface none of these covers weighs as much as the query's most telling word."""
+    groups = get_segmenter().lexicon.groups
+    weights: dict[str, float] = {}
+
+    def of(token: str) -> float:
+        return idf(df.get(token, 0), n)
+
+    def put(surface: str, weight: float) -> None:
+        key = fold(surface)
+        weights[key] = max(weights.get(key, 0.0), weight)
+
+    for chunk in plan.chunks:
+        for reading in chunk.readings:
+            total = 0.0
+            for word in reading:
+                own = of(word.token)
+                total += own
+                for surface in (word.token, *groups.get(word.token, [])):
+                    put(surface, own)
+                for tokens, _ in word.expansions:
+                    for token in tokens:
+                        put(token, EXPANSION_FACTOR * min(of(token), own))
+                for part in word.parts:
+                    put(part, of(part))
+            put(chunk.text, total)
+            for term in chunk.pinyin:
+                put(term, total)
+        for grams in chunk.grams:
+            for gram in grams:
+                put(gram, of(gram))
+    most = max(weights.values(), default=1.0)
+    for surface in plan.surfaces:
+        weights.setdefault(fold(surface), most)
+    return weights
 
 
 def _case_paragraphs(case) -> list[str]:
@@ -38,13 +90,19 @@ def _case_paragraphs(case) -> list[str]:
     return unique
 
 
-def _surfaces(query_or_outcome) -> tuple[list[str], str]:
+def _surfaces(query_or_outcome, using: str) -> tuple[list[str], str, dict[str, float]]:
+    """(folded surfaces, the query searched, their weights)."""
     surfaces = getattr(query_or_outcome, "surfaces", None)
     if surfaces is not None:
         query = getattr(query_or_outcome, "corrected", None) or query_or_outcome.query
-        return [fold(s) for s in surfaces], query
+        return [fold(s) for s in surfaces], query, dict(getattr(query_or_outcome, "weights", None) or {})
     query, _ = normalize_query(query_or_outcome)
-    return ([fold(s) for s in build_plan(query).surfaces] if query else []), query
+    if not query:
+        return [], query, {}
+    plan = build_plan(query)
+    n, shares = backend_for(connections[using]).document_frequencies(plan.tokens())
+    weights = surface_weights(plan, {t: share * n for t, share in shares.items()}, n)
+    return [fold(s) for s in plan.surfaces], query, weights
 
 
 def _pattern(strings) -> re.Pattern | None:
@@ -52,14 +110,21 @@ def _pattern(strings) -> re.Pattern | None:
     return re.compile("|".join(re.escape(s) for s in strings)) if strings else None
 
 
-def _scored(paragraphs: list[str], pattern: re.Pattern, width: int) -> list[tuple]:
-    """(-distinct marks, -marks, index, html, plain) of each matching paragraph's passage."""
+def passage_weight(marks, weights: dict[str, float]) -> float:
+    """How telling a passage is: the summed weight of the different strings it marks (a string
+    without a weight, such as a character pair of a word, counts a little: it was searched)."""
+    return round(sum(weights.get(fold(mark), 0.01) for mark in set(marks)), 6)
+
+
+def _scored(paragraphs: list[str], pattern: re.Pattern, width: int, weights: dict[str, float]) -> list[tuple]:
+    """(-weight, -marks, index, html, plain) of each matching paragraph's passage."""
     scored = []
     for index, paragraph in enumerate(paragraphs):
         matches = list(pattern.finditer(fold_in_place(paragraph)))
         if matches:
             html, plain, shown = _passage(paragraph, matches, width)
-            scored.append((-len({m.group(0) for m in shown}), -len(shown), index, html, plain))
+            weight = passage_weight([m.group(0) for m in shown], weights)
+            scored.append((-weight, -len(shown), index, html, plain))
     scored.sort(key=lambda item: item[:3])
     return scored
 
@@ -67,7 +132,7 @@ def _scored(paragraphs: list[str], pattern: re.Pattern, width: int) -> list[tupl
 def highlight(case, query_or_outcome, limit: int = 3, width: int = 110) -> list[str]:
     if limit <= 0 or not query_or_outcome:
         return []
-    surfaces, query = _surfaces(query_or_outcome)
+    surfaces, query, weights = _surfaces(query_or_outcome, case._state.db or "default")
     if not query:
         return []
     long_ones = [s for s in surfaces if len(s) >= 2 or not CJK_RUN.fullmatch(s)]
@@ -76,7 +141,7 @@ def highlight(case, query_or_outcome, limit: int = 3, width: int = 110) -> list[
     for strings in (long_ones or surfaces, bigrams(query)):
         pattern = _pattern(strings)
         if pattern is not None:
-            scored = _scored(paragraphs, pattern, width)
+            scored = _scored(paragraphs, pattern, width, weights)
         if scored:
             break
     passages: list[str] = []

@@ -28,6 +28,11 @@ RANKED_EXPANSIONS = 6  # per word
 COVERAGE = 0.4
 COMMON_SHARE = 0.7
 QUESTION_UNKNOWN = 0.5
+# ``expand`` value of the match trees: the reader's words (or all of a compound's parts) and their
+# synonyms, without any synonym found in COMMON_SHARE of the cases. A case matching the
+# all-words tree but not this one holds the query only through a related term or a very common
+# word (网上办事 -> 政务服务): a partial match (see engine._split_loose).
+TELLING = "telling"
 
 
 @dataclass
@@ -78,18 +83,24 @@ def held_parts(word: Word, counts: Counts) -> tuple[str, ...]:
 
 def word_alternatives(word: Word, counts: Counts, expand: bool = True) -> list:
     """What may stand for the word in a case, among what the index holds (``expand``: the
-    thesaurus's words too)."""
+    thesaurus's words too; SYNONYM: its synonyms only; TELLING: see there)."""
+    telling = expand == TELLING
+
+    def common(tokens) -> bool:
+        return telling and min(counts.share(t) for t in tokens) >= COMMON_SHARE
+
     alternatives: list = []
     if counts.has(word.token):
         alternatives.append(word.token)
     elif word.parts and (held := held_parts(word, counts)):
-        alternatives.append(("and", held))
+        alternatives.append(("and", held))  # the reader's own characters, all of them
     if counts.narrow and counts.df.get(word.token, 0) > BROAD_MATCHES:
         return alternatives  # the word alone is broad: its expansions add cost, not answers
     for tokens, kind in word.expansions:
-        if not expand or (expand == SYNONYM and kind != SYNONYM) or (counts.narrow and kind != SYNONYM):
+        synonyms_only = expand in (SYNONYM, TELLING)
+        if not expand or (synonyms_only and kind != SYNONYM) or (counts.narrow and kind != SYNONYM):
             continue
-        if all(counts.has(t) for t in tokens):
+        if all(counts.has(t) for t in tokens) and not common(tokens):
             alternatives.append(tokens[0] if len(tokens) == 1 else ("and", tokens))
     return alternatives
 

@@ -9,6 +9,7 @@ from cases.models import Case
 from cases.search import apply_search, highlight, is_partial_match
 from cases.search.backends import backend_for
 from cases.search.segmenter import get_segmenter
+from cases.search.snippets import passage_weight
 
 
 def search(query):
@@ -184,8 +185,9 @@ def test_snippets_are_distinct_best_first_and_never_missing(library, query):
         assert len(passages) <= 3
         assert len(set(texts)) == len(texts), (case.slug, texts)
         assert not any(a != b and a in b for a in texts for b in texts), case.slug
-        marks = [len(set(re.findall(r"<mark>(.*?)</mark>", p))) for p in passages]
-        assert marks == sorted(marks, reverse=True), (case.slug, marks)
+        # Best first: by the weight (idf) of the different words marked (tests/search/test_telling_matches.py).
+        weights = [passage_weight(re.findall(r"<mark>(.*?)</mark>", p), outcome.weights) for p in passages]
+        assert weights == sorted(weights, reverse=True), (case.slug, weights)
         body = "".join([case.summary, *(p for s in case.sections.all() for p in s.paragraphs)])
         if any(s in body for s in outcome.surfaces if len(s) > 1):
             assert passages, (case.slug, query)

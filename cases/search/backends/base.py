@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from portal import memo
+
 # Expected matches above which only the head fields rank (see is_broad).
 BROAD_MATCHES = 500
 # The PostgreSQL rank weights (sql.PG_RANK_WEIGHTS) for the SQLite columns a (A), b (B), c (C).
@@ -21,3 +23,12 @@ def idf(df: float, n: int) -> float:
     """BM25-style inverse document frequency, never negative: a word in every case still counts
     a little, a rare word (a place, a brand) a lot."""
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def memoised_frequencies(backend, tokens, read) -> tuple[int, dict[str, float]]:
+    """``read(tokens)`` (the backend's word counts: (cases, {token: share})) once per library
+    version and database (``portal.memo``): a search page asks for the same words again and
+    again, and the counts change only with the library (every indexed save is such a change)."""
+    tokens = tuple(sorted(set(tokens)))
+    n, shares = memo.get("search:frequencies", (backend.connection.alias, tokens), lambda: read(tokens))
+    return n, dict(shares)

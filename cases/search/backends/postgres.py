@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchQueryField
 from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Q, Value
 
 from cases.search.backends import topk
-from cases.search.backends.base import is_broad
+from cases.search.backends.base import is_broad, memoised_frequencies
 from cases.search.backends.topk import TopPlan
 from cases.search.sql import (
     DOCUMENT_COUNT,
@@ -102,7 +102,16 @@ class PostgresBackend:
 
     def document_frequencies(self, tokens) -> tuple[int, dict[str, float]]:
         """Share of cases holding each token, from ``cases_search_termstat`` (filled from
-        ts_stat() by ``refresh_statistics``)."""
+        ts_stat() by ``refresh_statistics``), once per library version (memoised_frequencies)."""
+        return memoised_frequencies(self, tokens, self._read_frequencies)
+
+    def match(self, queryset, tree):
+        """``queryset`` narrowed to the cases matching ``tree``, unranked."""
+        return queryset.filter(
+            _Matches(F("search_document__vector"), _TsQuery(QueryExpr.render(tree, quote_pg, "&", "|")))
+        )
+
+    def _read_frequencies(self, tokens) -> tuple[int, dict[str, float]]:
         tokens = list(tokens)
         with self.connection.cursor() as cursor:
             cursor.execute(

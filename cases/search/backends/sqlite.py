@@ -12,7 +12,7 @@ import re
 from django.db.models import F, FloatField, Func
 from django.db.models.expressions import RawSQL
 
-from cases.search.backends.base import FIELD_WEIGHTS, is_broad
+from cases.search.backends.base import FIELD_WEIGHTS, is_broad, memoised_frequencies
 from cases.search.sql import FTS_TABLE, FTS_VOCAB, QueryExpr, quote_fts
 
 _IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")
@@ -66,16 +66,25 @@ class SqliteBackend:
         pass
 
     def document_frequencies(self, tokens) -> tuple[int, dict[str, float]]:
+        return memoised_frequencies(self, tokens, self._read_frequencies)
+
+    def _read_frequencies(self, tokens) -> tuple[int, dict[str, float]]:
+        """One query: the number of cases (term NULL) and the counts of the tokens."""
         tokens = list(tokens)
+        marks = ",".join(["%s"] * len(tokens))
+        words = f" UNION ALL SELECT term, doc FROM {FTS_VOCAB} WHERE term IN ({marks})" if tokens else ""
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {FTS_TABLE}")
-            n = cursor.fetchone()[0] or 1
-            found = {}
-            if tokens:
-                marks = ",".join(["%s"] * len(tokens))
-                cursor.execute(f"SELECT term, doc FROM {FTS_VOCAB} WHERE term IN ({marks})", tokens)
-                found = dict(cursor.fetchall())
+            cursor.execute(f"SELECT NULL, count(*) FROM {FTS_TABLE}{words}", tokens)
+            found = dict(cursor.fetchall())
+        n = found.pop(None, 0) or 1
         return n, {t: found.get(t, 0) / n for t in tokens}
+
+    def match(self, queryset, tree):
+        """``queryset`` narrowed to the cases matching ``tree``, unranked (a subquery)."""
+        match = QueryExpr.render(tree, quote_fts, "AND", "OR")
+        return queryset.filter(
+            pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
+        )
 
     def vocabulary(self, shortest: int, longest: int) -> dict[str, int]:
         """Ideograph words of the index with their case counts (what typos are corrected to)."""
