@@ -73,6 +73,8 @@ def search_info(outcome, shown=None) -> dict | None:
         partial = any(is_partial_match(outcome, getattr(case, "search_rank", None)) for case in shown)
     return {
         "query": outcome.query,
+        # What was searched: the correction, the pinyin or near-word readings put in, or the query.
+        "searched": outcome.read_query,
         "truncated": outcome.truncated,
         "partial": partial,
         "full_matches": outcome.full_matches if outcome.partial else None,
@@ -100,7 +102,13 @@ class CaseListPagination(PageNumberPagination):
             "nullable": True,
             "description": "搜索词 q 的处理情况；没有 q 时为 null",
             "properties": {
-                "query": {"type": "string", "description": "规范化后的搜索词（可能被截短）"},
+                "query": {"type": "string", "description": "规范化后的搜索词（可能被截短），即读者输入的词"},
+                "searched": {
+                    "type": "string",
+                    "description": (
+                        "实际搜索的词：有纠错或改读（拼音、相近词，如 pengshan → 彭山）时为 corrected，否则同 query"
+                    ),
+                },
                 "truncated": {"type": "boolean", "description": "搜索词过长，只按前 100 个字搜索"},
                 "partial": {
                     "type": "boolean",
@@ -136,6 +144,7 @@ class CaseListPagination(PageNumberPagination):
             },
             "required": [
                 "query",
+                "searched",
                 "truncated",
                 "partial",
                 "full_matches",

@@ -9,7 +9,16 @@ from hypothesis import strategies as st
 
 from cases.models import Case
 
-SEARCH_KEYS = {"query", "truncated", "partial", "full_matches", "corrected", "readings", "suggestions"}
+SEARCH_KEYS = {
+    "query",
+    "searched",
+    "truncated",
+    "partial",
+    "full_matches",
+    "corrected",
+    "readings",
+    "suggestions",
+}
 
 
 def listing(api, query, **params):
@@ -23,6 +32,7 @@ def test_the_list_reports_a_correction(api, library):
     data = listing(api, "便民服物")
     assert data["search"] == {
         "query": "便民服物",
+        "searched": "便民服务",
         "truncated": False,
         "partial": False,
         "full_matches": None,
@@ -118,3 +128,21 @@ def test_suggest_answers_any_input(api, library, typed):
     response = api.get("/api/v1/suggest/", {"q": typed})
     assert response.status_code in (200, 400)
     assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("pengshan", "彭山"),
+        ("PengShan 柑橘", "彭山 柑橘"),
+        ("一网通半", "一网通办"),
+        ("便民服务", "便民服务"),
+    ],
+)
+def test_the_search_object_says_what_was_searched(api, library, typed, searched):
+    """``query`` is the reader's input (normalised); ``searched`` what the search looked for, so a
+    client never has to put the readings in itself."""
+    search = listing(api, typed)["search"]
+    assert search["query"] == typed
+    assert search["searched"] == searched
+    assert search["corrected"] == (None if searched == typed else searched)
