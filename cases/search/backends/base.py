@@ -32,3 +32,10 @@ def memoised_frequencies(backend, tokens, read) -> tuple[int, dict[str, float]]:
     tokens = tuple(sorted(set(tokens)))
     n, shares = memo.get("search:frequencies", (backend.connection.alias, tokens), lambda: read(tokens))
     return n, dict(shares)
+
+
+def index_changed(backend) -> None:
+    """Called by every write to the index (documents written, deleted, cleared): word counts
+    memoised before it are not served after it (``portal.memo.forget``; a save of a case does so
+    too, but raw writes such as a rebuild or a clear send no signal)."""
+    memo.forget(backend.connection.alias)

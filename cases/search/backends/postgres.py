@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchQueryField
 from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Q, Value
 
 from cases.search.backends import topk
-from cases.search.backends.base import is_broad, memoised_frequencies
+from cases.search.backends.base import index_changed, is_broad, memoised_frequencies
 from cases.search.backends.topk import TopPlan
 from cases.search.sql import (
     DOCUMENT_COUNT,
@@ -49,6 +49,7 @@ class PostgresBackend:
     def write(self, docs, fresh: bool = False) -> None:
         if not docs:
             return
+        index_changed(self)
         sql = (
             "INSERT INTO cases_searchdocument (case_id, vector, head, terms, related, updated) "
             "VALUES (%s, %s::tsvector, %s::tsvector, %s::jsonb, '[]'::jsonb, now())"
@@ -83,11 +84,13 @@ class PostgresBackend:
 
     def delete(self, ids) -> None:
         if ids:
+            index_changed(self)
             with self.connection.cursor() as cursor:
                 cursor.execute("DELETE FROM cases_searchdocument WHERE case_id = ANY(%s)", [list(ids)])
                 topk.forget_cases(cursor, ids)
 
     def clear(self) -> None:
+        index_changed(self)
         with self.connection.cursor() as cursor:
             cursor.execute("DELETE FROM cases_searchdocument")
             topk.clear_lists(cursor)

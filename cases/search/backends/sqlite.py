@@ -12,7 +12,7 @@ import re
 from django.db.models import F, FloatField, Func
 from django.db.models.expressions import RawSQL
 
-from cases.search.backends.base import FIELD_WEIGHTS, is_broad, memoised_frequencies
+from cases.search.backends.base import FIELD_WEIGHTS, index_changed, is_broad, memoised_frequencies
 from cases.search.sql import FTS_TABLE, FTS_VOCAB, QueryExpr, quote_fts
 
 _IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")
@@ -27,6 +27,7 @@ class SqliteBackend:
     def write(self, docs, fresh: bool = False) -> None:
         if not docs:
             return
+        index_changed(self)
         with self.connection.cursor() as cursor:
             if not fresh:
                 self.delete([d.case_id for d in docs], cursor=cursor)
@@ -46,6 +47,7 @@ class SqliteBackend:
         ids = list(ids)
         if not ids:
             return
+        index_changed(self)
         marks = ",".join(["%s"] * len(ids))
         if cursor is None:
             with self.connection.cursor() as cur:
@@ -55,6 +57,7 @@ class SqliteBackend:
         cursor.execute(f"DELETE FROM cases_searchdocument WHERE case_id IN ({marks})", ids)
 
     def clear(self) -> None:
+        index_changed(self)
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
             cursor.execute("DELETE FROM cases_searchdocument")
