@@ -4,11 +4,13 @@ A notice owns its tiers, so next year's notice is just more rows.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router
 from django.db.models import Q
 from django.db.models.functions import Length, Trim
 from django.db.models.lookups import Exact, GreaterThan
 from django.urls import reverse
+
+from portal.per_transaction import first_in_transaction
 
 
 def not_blank(field: str, name: str) -> models.CheckConstraint:
@@ -16,12 +18,25 @@ def not_blank(field: str, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=GreaterThan(Length(Trim(field)), 0), name=name)
 
 
-def next_version(record: models.Model) -> int:
+def next_version(record: models.Model, update_fields=None) -> int:
     """The optimistic-lock number a save of ``record`` writes: one past the larger of its own and
     the stored one (a write to one of its parts may have raised the stored one since it was
-    loaded: see cases/versioning.py). Never goes down."""
+    loaded: see cases/versioning.py). Never goes down. Once per transaction: when the record or
+    one of its parts was already written in it (``first_version_write``), the stored number, which
+    that write raised. ``update_fields``: the save's; one without ``version`` does not count."""
     stored = type(record)._base_manager.filter(pk=record.pk).values_list("version", flat=True).first()
-    return max(record.version or 0, stored or 0) + 1
+    current = max(record.version or 0, stored or 0)
+    if update_fields is not None and "version" not in update_fields:
+        return current + 1
+    return current + 1 if first_version_write(type(record), record.pk) else current
+
+
+def first_version_write(model: type[models.Model], pk) -> bool:
+    """Whether this is the first write to the aggregate whose version record is (model, pk) in the
+    open transaction (and note it): a save of a case with five sections is one new version, not
+    six. Outside a transaction every write is the first."""
+    model = model._meta.concrete_model
+    return first_in_transaction(("version", model._meta.label, pk), using=router.db_for_write(model))
 
 
 def readable_unique_error(self, model_class, unique_check):
@@ -205,7 +220,7 @@ class Unit(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            self.version = next_version(self)
+            self.version = next_version(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

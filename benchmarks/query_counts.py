@@ -5,22 +5,16 @@
 Reads the pages from benchmarks/urls.txt and prints a Markdown table for docs/benchmarks.md.
 """
 
-import os
-import sys
-from pathlib import Path
+import _django
+from _django import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-os.environ.setdefault("DJANGO_SECRET_KEY", "query-counts-only-" + "x" * 40)
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("DJANGO_BENCH_CEILING", "1")
-os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-
-import django  # noqa: E402
-
-django.setup()
+_django.setup(
+    DJANGO_SECRET_KEY="query-counts-only-" + "x" * 40,
+    DJANGO_ALLOWED_HOSTS="testserver",
+    DJANGO_SECURE_SSL_REDIRECT="0",
+    DJANGO_BENCH_CEILING="1",
+    DJANGO_LOG_LEVEL="WARNING",
+)
 
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402

@@ -22,22 +22,19 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-os.environ.setdefault("DJANGO_SECRET_KEY", "render-bench-only-" + "x" * 40)
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-os.environ.setdefault("DJANGO_DEBUG", "0")
-os.environ.setdefault("DJANGO_PAGE_CACHE", "0")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'benchmarks' / 'results' / 'render_bench.sqlite3'}")
+import _django  # noqa: E402
+from _django import ROOT  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+_django.setup(
+    DJANGO_SECRET_KEY="render-bench-only-" + "x" * 40,
+    DJANGO_ALLOWED_HOSTS="testserver",
+    DJANGO_SECURE_SSL_REDIRECT="0",
+    DJANGO_LOG_LEVEL="WARNING",
+    DJANGO_DEBUG="0",
+    DJANGO_PAGE_CACHE="0",
+    DATABASE_URL=f"sqlite:///{ROOT / 'benchmarks' / 'results' / 'render_bench.sqlite3'}",
+)
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402

@@ -24,16 +24,11 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-os.environ.setdefault("DJANGO_DEBUG", "1")
+import _django  # noqa: E402
+from _django import ROOT  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+_django.setup(DJANGO_DEBUG="1")
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -294,13 +289,11 @@ def run_suggest(client, text: str):
 
 
 FIRST_SEARCH = """
-import os, sys, time
-sys.path.insert(0, {root!r})
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-os.environ.setdefault("DJANGO_DEBUG", "1")
+import sys, time
+sys.path.insert(0, {benchmarks!r})
 started = time.perf_counter()
-import django
-django.setup()
+import _django
+_django.setup(DJANGO_DEBUG="1")
 ready = time.perf_counter()
 from cases.models import Case
 from cases.search import apply_search
@@ -313,7 +306,7 @@ print(round((ready - started) * 1000, 1), round((done - ready) * 1000, 1))
 
 def first_search_ms(query: str) -> tuple[float, float]:
     """(process start to ready, then the first search) in a fresh interpreter, in ms."""
-    code = FIRST_SEARCH.format(root=str(ROOT), query=query)
+    code = FIRST_SEARCH.format(benchmarks=str(ROOT / "benchmarks"), query=query)
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
     )

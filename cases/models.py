@@ -109,7 +109,7 @@ class Case(models.Model):
         if not self._state.adding:
             # After the stored number, not this copy's: a part saved since (cases.versioning)
             # raised it, and the counter never goes down.
-            self.version = next_version(self)
+            self.version = next_version(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

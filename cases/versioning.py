@@ -4,9 +4,11 @@ links (a unit with the errata filed only against it) is one aggregate for optimi
 ``aggregate_root(record)`` names the record whose ``version`` guards it; every write to a part
 (save, delete, moving it to another case, adding or removing a theme) raises that version, on
 every path (admin forms and inlines, the section and erratum pages, 历史, import, services), by
-the signal handlers below. An admin form loaded before such a write is then refused as stale
-(portal.admin.forms.OptimisticLockForm asks ``aggregate_root`` through ``lock_root``), so a
-stale case form cannot silently put back a section or an erratum someone has changed since.
+the signal handlers below, once per transaction (awards.models.first_version_write): the case
+form's save with its five section rows is one new version, not six. An admin form loaded before
+such a write is then refused as stale (portal.admin.forms.OptimisticLockForm asks
+``aggregate_root`` through ``lock_root``), so a stale case form cannot silently put back a
+section or an erratum someone has changed since.
 Raw saves (fixture loading) are skipped.
 """
 
@@ -16,7 +18,7 @@ from django.db.models import F, Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from awards.models import Unit
+from awards.models import Unit, first_version_write
 from cases.models import Case, CaseSection, Erratum
 
 Root = tuple[type[Model], int]
@@ -41,12 +43,15 @@ def aggregate_root(record: Model | None) -> Root | None:
 
 def version_bump(root: Root | None, *, instance: Model | None = None) -> None:
     """A new version of the aggregate ``root`` (in the database; ``instance``, a loaded copy of the
-    root record, gets the new number too). Only the lock number: the case's ``updated`` date is
-    the library's to set (load_library gives loaded cases the notice's date)."""
+    root record, gets the new number too), unless the open transaction already made one: a save
+    of a case with its sections, errata and themes is one new version. Only the lock number: the
+    case's ``updated`` date is the library's to set (load_library gives loaded cases the
+    notice's date)."""
     if root is None:
         return
     model, pk = root
-    model._base_manager.filter(pk=pk).update(version=F("version") + 1)
+    if first_version_write(model, pk):  # once per transaction, however many parts it writes
+        model._base_manager.filter(pk=pk).update(version=F("version") + 1)
     if instance is not None:
         stored = model._base_manager.filter(pk=pk).values_list("version", flat=True).first()
         instance.version = stored if stored is not None else instance.version

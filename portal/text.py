@@ -21,7 +21,6 @@ carriage return) would be run as a formula by Excel, so exports prefix it with a
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import partial
 from typing import Any
 
@@ -41,26 +40,47 @@ _BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _INVISIBLE_CLASS = r"\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufeff\ud800-\udfff\ufffe\uffff"
 
 
-def _format_character_class() -> str:
-    """Every format character (Unicode category Cf) as a regular-expression class body: zero-width
-    space and joiners, soft hyphen, bidirectional controls (U+202A-U+202E, U+2066-U+2069), word
-    joiner, byte-order mark, interlinear annotation marks, tag characters. They show nothing, and a
-    word with one inside (便\u200b民服务) is no longer the word for search, sorting or comparison."""
-    # Planes 0 and 1 and the tags block of plane 14 hold every Cf character (scanning all 17 planes
-    # would cost half a second at start-up).
-    candidates = [*range(0x20000), *range(0xE0000, 0xE1000)]
-    points = [cp for cp in candidates if unicodedata.category(chr(cp)) == "Cf"]
-    ranges, start = [], None
-    for index, cp in enumerate(points):
-        if start is None:
-            start = cp
-        if index + 1 == len(points) or points[index + 1] != cp + 1:
-            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(cp)) if cp != start else ""))
-            start = None
-    return "".join(ranges)
+# Every format character (Unicode category Cf) as (first, last) code point ranges, Unicode 14.0.0
+# (Python 3.11's unicodedata): zero-width space and joiners, soft hyphen, bidirectional controls
+# (U+202A-U+202E, U+2066-U+2069), word joiner, byte-order mark, interlinear annotation marks, tag
+# characters. They show nothing, and a word with one inside (便\u200b民服务) is no longer the word
+# for search, sorting or comparison. A constant, not a scan of every code point at start-up (~23
+# ms per process); tests/portal/test_text.py recomputes it from unicodedata and prints the new
+# value when a Python upgrade brings other Unicode data.
+FORMAT_RANGES = (
+    (0x00AD, 0x00AD),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x13438),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+)
 
 
-FORMAT_CLASS = _format_character_class()
+def _character_class(ranges) -> str:
+    """A regular-expression class body for (first, last) code point ranges."""
+    return "".join(
+        re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last != first else "")
+        for first, last in ranges
+    )
+
+
+FORMAT_CLASS = _character_class(FORMAT_RANGES)
 _FORMAT = re.compile(f"[{FORMAT_CLASS}]")
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}{FORMAT_CLASS}]")
 _SINGLE_LINE_SPACES = re.compile(r"[\n\t]")

@@ -39,18 +39,16 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-DEPTH = 20
+sys.path.insert(0, str(HERE.parent))  # benchmarks/, for the shared start-up
+import _django  # noqa: E402
 
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+DEPTH = 20
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(f"[{_CJK}]+|[0-9a-z]+")
@@ -255,9 +253,7 @@ def pool_query(item: dict, texts, bm25, lexicon, manual: dict[str, list[str]]) -
 
 
 def main() -> None:
-    import django
-
-    django.setup()
+    _django.setup()
     texts = case_texts()
     if len(texts) != 44:
         sys.exit(f"expected the 44 published cases, found {len(texts)}: run load_library first")

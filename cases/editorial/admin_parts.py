@@ -240,6 +240,11 @@ class ThemeAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(case_count=Count("cases"))
 
+    def has_add_permission(self, request):
+        # Themes are the publishers' (cases.editorial.policy refuses an editor's theme): no 添加
+        # link on the admin index, no button on the list, no + beside a case's theme selector.
+        return super().has_add_permission(request) and can_publish(request.user)
+
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
         if not can_publish(request.user):

@@ -3,6 +3,7 @@ any part is a new version of the case, and every admin page that saves a part (o
 the version it was loaded with. Two staff members, each in their own browser (CSRF enforced)."""
 
 import pytest
+from django.db import transaction
 from reversion.models import Version
 
 from awards.models import Unit
@@ -165,6 +166,56 @@ def test_every_write_to_a_part_raises_the_case_version(case):
         before = version()
         step()
         assert version() > before, step
+
+
+def test_one_case_form_save_with_every_section_changed_raises_the_version_by_exactly_one(two, case):
+    first, second = two
+    before = Case.objects.get(pk=case.pk).version
+    stale_case_form = open_case(second, case)
+    page = open_case(first, case)
+    sections = list(case.sections.order_by("order"))
+    assert len(sections) > 1
+    changes = {"title": "一次保存的标题"}
+    for number, section in enumerate(sections):
+        changes[f"{inline_prefix(page, section.pk)}-heading"] = f"一次保存的第{number + 1}节"
+    assert save_case(first, page, changes).status_code == 302
+    assert Case.objects.get(pk=case.pk).version == before + 1
+    # One new version is still a new version: a form loaded before it is refused.
+    assert refused(save_case(second, stale_case_form, {"title": "乙改的标题"}))
+    assert Case.objects.get(pk=case.pk).title == "一次保存的标题"
+
+
+def test_a_transaction_writing_a_case_and_its_parts_is_one_new_version(case):
+    def version():
+        return Case.objects.get(pk=case.pk).version
+
+    before = version()
+    with transaction.atomic():
+        for section in case.sections.all():
+            section.heading += "（改）"
+            section.save()
+        erratum = case.errata.first()
+        erratum.reason = "一起改的理由"
+        erratum.save()
+        case.themes.add(Theme.objects.exclude(cases=case).first())
+        case.summary = "一起改的导语"
+        case.save()
+    assert version() == before + 1
+    with transaction.atomic():  # the next transaction is the next version
+        CaseSection.objects.filter(case=case).first().save()
+    assert version() == before + 2
+
+
+def test_a_part_write_undone_with_its_savepoint_does_not_use_up_the_transactions_new_version(case):
+    before = Case.objects.get(pk=case.pk).version
+    section = case.sections.first()
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            section.save()  # raises the version, then is rolled back with it
+            raise RuntimeError
+        assert Case.objects.get(pk=case.pk).version == before
+        section.save()
+    assert Case.objects.get(pk=case.pk).version == before + 1
 
 
 def test_a_part_moved_to_another_case_is_a_new_version_of_both(case):
