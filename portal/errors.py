@@ -17,6 +17,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import requires_csrf_token
 
 API_PREFIX = "/api/"
@@ -47,6 +48,21 @@ STATIC_TEMPLATES = {
 
 def is_api(request) -> bool:
     return request.path_info.startswith(API_PREFIX)
+
+
+# Addresses outside /api/ whose callers read JSON, not a page: the admin's autocomplete (select2 asks
+# it for ``{"results": ...}``), which must not answer a refused term with the public HTML page.
+JSON_VIEWS = ("admin:autocomplete",)
+
+
+def answers_json(request) -> bool:
+    """Whether errors for this request are the JSON ``{"detail", "code"}`` rather than a page."""
+    if is_api(request):
+        return True
+    try:
+        return resolve(request.path_info).view_name in JSON_VIEWS
+    except Resolver404:
+        return False
 
 
 # SQLSTATE classes of a connection that could not be made or kept: 08 connection exception, 57P
@@ -90,7 +106,7 @@ def api_error(status: int, *, detail: str | None = None, code: str | None = None
 def error_response(request, status: int, *, detail: str | None = None) -> HttpResponse:
     _code, default_detail, title = MESSAGES[status]
     detail = detail or default_detail
-    if is_api(request):
+    if answers_json(request):
         response = api_error(status, detail=detail)
     elif status in STATIC_TEMPLATES:
         context = {"detail": detail, "title": title, "status": status}
