@@ -253,6 +253,10 @@ class SuggestResponseSerializer(serializers.Serializer):
     responses={200: SuggestResponseSerializer, 429: ERRORS[429]},
 )
 class SuggestView(ConditionalGetMixin, APIView):
+    # The page cache keys the answer on ``q`` as the suggestions read it: spellings that read the same
+    # (full-width, zero-width characters, beyond 50 characters) share one entry.
+    query_readers = {"q": complete.read_input}
+
     @classmethod
     def query_parameters(cls, action: str) -> frozenset[str]:
         return super().query_parameters(action) | {"q"}
