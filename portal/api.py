@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+from portal.client_ip import client_key
 from portal.errors import api_error
 from portal.preferences import vary_on_preferences
 from portal.query import HTTP_METHODS, MAX_WHOLE_NUMBER, parse_positive_int, reads_query
@@ -110,6 +111,11 @@ class AnonThrottle(AnonRateThrottle):
 
     def get_rate(self):
         return getattr(settings, "API_ANON_RATE", None)
+
+    def get_ident(self, request):
+        # The same client as the admin lockout counts (an IPv6 client per /64), behind the same
+        # trusted proxies, instead of DRF's own reading of X-Forwarded-For.
+        return client_key(request)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
