@@ -38,8 +38,11 @@ def _array_parameter(name: str, description: str, items: dict | None = None) -> 
     )
 
 
-# The orderings the API accepts, as the schema states them (clients and schema-driven tests send only these).
-_ORDERING_NAME = "-?(?:" + "|".join(ORDERINGS) + ")"
+# The orderings the API accepts, exactly as the filter reads them: a comma-separated list of names, each
+# maybe with a leading "-"; empty items are skipped (``ordering=title,`` is ``title``), so they are allowed.
+# The schema states this pattern and no enum: an enum of single names would call ``title,-updated``
+# invalid although the API accepts it (schemathesis: schema-violating request accepted).
+_ORDERING_NAME = "(?:-?(?:" + "|".join(ORDERINGS) + "))?"
 ORDERING_PATTERN = f"^{_ORDERING_NAME}(?:,{_ORDERING_NAME})*$"
 
 CASE_LIST_PARAMETERS = [
@@ -259,6 +262,10 @@ class SuggestResponseSerializer(serializers.Serializer):
     responses={200: SuggestResponseSerializer, 429: ERRORS[429]},
 )
 class SuggestView(ConditionalGetMixin, APIView):
+    # The page cache keys the answer on ``q`` as the suggestions read it: spellings that read the same
+    # (full-width, zero-width characters, beyond 50 characters) share one entry.
+    query_readers = {"q": complete.read_input}
+
     @classmethod
     def query_parameters(cls, action: str) -> frozenset[str]:
         return super().query_parameters(action) | {"q"}

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
@@ -20,6 +20,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+from portal.client_ip import client_key
+from portal.errors import api_error
 from portal.preferences import vary_on_preferences
 from portal.query import HTTP_METHODS, MAX_WHOLE_NUMBER, parse_positive_int, reads_query
 
@@ -81,7 +83,7 @@ def exception_handler(exc, context):
 @reads_query(methods=HTTP_METHODS)
 def not_found(request, *args, **kwargs):
     """JSON 404 for any /api/v1/ address that matches no endpoint."""
-    return JsonResponse({"detail": "未找到。", "code": "not_found"}, status=404)
+    return api_error(404)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -109,6 +111,11 @@ class AnonThrottle(AnonRateThrottle):
 
     def get_rate(self):
         return getattr(settings, "API_ANON_RATE", None)
+
+    def get_ident(self, request):
+        # The same client as the admin lockout counts (an IPv6 client per /64), behind the same
+        # trusted proxies, instead of DRF's own reading of X-Forwarded-For.
+        return client_key(request)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -276,7 +283,9 @@ def schema_parameter_values(result, generator, request=None, public=True, **kwar
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})
                 target = schema.get("items", schema) if schema.get("type") == "array" else schema
-                if target.get("type") != "string" or "enum" in target:
+                if target.get("type") != "string" or "enum" in target or "pattern" in target:
+                    # A view that states its own constraint (``ordering``: a comma-separated list, which
+                    # no enum of single values can say) knows its parameter better than its form field.
                     continue
                 values = None
                 if filterset_class is not None and parameter["in"] == "query":

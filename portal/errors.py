@@ -9,13 +9,15 @@ timeout) is a bug to fix and stays a logged 500 (``database_unavailable``).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import requires_csrf_token
 
 API_PREFIX = "/api/"
@@ -48,6 +50,21 @@ def is_api(request) -> bool:
     return request.path_info.startswith(API_PREFIX)
 
 
+# Addresses outside /api/ whose callers read JSON, not a page: the admin's autocomplete (select2 asks
+# it for ``{"results": ...}``), which must not answer a refused term with the public HTML page.
+JSON_VIEWS = ("admin:autocomplete",)
+
+
+def answers_json(request) -> bool:
+    """Whether errors for this request are the JSON ``{"detail", "code"}`` rather than a page."""
+    if is_api(request):
+        return True
+    try:
+        return resolve(request.path_info).view_name in JSON_VIEWS
+    except Resolver404:
+        return False
+
+
 # SQLSTATE classes of a connection that could not be made or kept: 08 connection exception, 57P
 # operator intervention (admin shutdown, crash shutdown, cannot connect now), 53 insufficient resources
 # (too many connections, out of memory or disk).
@@ -76,11 +93,21 @@ def database_unavailable(exc: BaseException | None) -> bool:
     return sqlstate is None or sqlstate.startswith(UNAVAILABLE_SQLSTATES)
 
 
+def api_error(status: int, *, detail: str | None = None, code: str | None = None) -> HttpResponse:
+    """The one JSON error body under /api/ that DRF does not render itself (the request guard, Django's
+    handlers, a database that cannot be reached, an unknown address): ``{"detail", "code"}`` encoded as
+    DRF's JSONRenderer encodes (UTF-8, Chinese as characters, compact), so every error reads the same."""
+    default_code, default_detail, _title = MESSAGES[status]
+    body = {"detail": detail or default_detail, "code": code or default_code}
+    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return HttpResponse(content, status=status, content_type="application/json")
+
+
 def error_response(request, status: int, *, detail: str | None = None) -> HttpResponse:
-    code, default_detail, title = MESSAGES[status]
+    _code, default_detail, title = MESSAGES[status]
     detail = detail or default_detail
-    if is_api(request):
-        response = JsonResponse({"detail": detail, "code": code}, status=status)
+    if answers_json(request):
+        response = api_error(status, detail=detail)
     elif status in STATIC_TEMPLATES:
         context = {"detail": detail, "title": title, "status": status}
         response = HttpResponse(loader.render_to_string(STATIC_TEMPLATES[status], context), status=status)

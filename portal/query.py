@@ -111,6 +111,7 @@ MULTIPLE = "multiple"  # a set of values (django-filter's multiple choice filter
 NUMBER = "number"  # one whole number (parse_positive_int): written without leading zeros or spaces
 NUMBERS = "numbers"  # a set of whole numbers (ids)
 SEARCH = "search"  # the search text: written as the search reads it (cases.search.normalize_query)
+# Or a function: the value as the view reads it (a view's ``query_readers``, {name: function}).
 
 
 def _filter_rules(filterset) -> dict[str, str]:
@@ -131,9 +132,10 @@ def _filter_rules(filterset) -> dict[str, str]:
 
 
 @cache
-def parameter_rules(view) -> dict[str, str]:
+def parameter_rules(view) -> dict:
     """How ``view`` (a resolved view function) reads each declared parameter: from its filter set's
-    filters, its paginator's page and page size, and its ``numbers``; every other one is SINGLE."""
+    filters, its paginator's page and page size, its ``numbers`` and its ``query_readers``; every
+    other one is SINGLE."""
     cls = getattr(view, "cls", None)
     rules = _filter_rules(getattr(cls, "filterset_class", None) or getattr(view, "query_filterset", None))
     paginator = getattr(cls, "pagination_class", None)
@@ -143,6 +145,7 @@ def parameter_rules(view) -> dict[str, str]:
             rules[name] = NUMBER
     for name in getattr(view, "query_numbers", ()):
         rules[name] = NUMBER
+    rules.update(getattr(cls, "query_readers", None) or getattr(view, "query_readers", None) or {})
     return rules
 
 
@@ -158,7 +161,7 @@ def _search(value: str) -> str:
     return value if truncated else normalized  # a cut query keeps its length, so the page can say so
 
 
-def canonical_values(values: list[str], rule: str) -> list[str]:
+def canonical_values(values: list[str], rule) -> list[str]:
     """The values of one parameter as the view reads them, in one written form."""
     if rule in (MULTIPLE, NUMBERS):
         written = [_number(v) for v in values] if rule == NUMBERS else values
@@ -168,10 +171,12 @@ def canonical_values(values: list[str], rule: str) -> list[str]:
         value = _number(value)
     elif rule == SEARCH:
         value = _search(value)
+    elif callable(rule):
+        value = rule(value)
     return [value]
 
 
-def canonical_query(query: QueryDict, names: frozenset[str], rules: dict[str, str] | None = None) -> str:
+def canonical_query(query: QueryDict, names: frozenset[str], rules: dict | None = None) -> str:
     """The query string with only ``names``, sorted by name, empty values dropped (``?page=`` is no
     page number, ``?tier=`` no tier) unless the name is a ``Flag``, and each parameter's values in the
     canonical form its ``rules`` entry gives (``parameter_rules``)."""

@@ -393,7 +393,7 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_key"  # an IPv6 client per /64, as the API throttle
 # What of a typed username axes records: clean, cut to its 255-character column (portal/auth.py).
 AXES_USERNAME_CALLABLE = "portal.auth.axes_username"
 # Logs go to stdout; axes' start-up banner would land in the output of every management command.

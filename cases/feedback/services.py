@@ -21,6 +21,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 
 from cases.models import Case, Feedback
+from portal.client_ip import address_group
 from portal.text import clean_text
 
 # (window, at most this many stored reports from one address within it). An "address" is an IPv4
@@ -67,20 +68,6 @@ def visible_length(value: str) -> int:
         and ch not in _BLANK_GLYPHS
         and unicodedata.category(ch) not in ("Cf", "Cc", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me")
     )
-
-
-def address_group(address: str) -> str:
-    """The unit the limits count: an IPv4 address, or the /64 of an IPv6 address (IPv4-mapped IPv6
-    counts as its IPv4 address). Anything unparsable counts as itself."""
-    try:
-        ip = ipaddress.ip_address(address.strip())
-    except ValueError:
-        return address
-    if ip.version == 6 and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if ip.version == 4:
-        return str(ip)
-    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
 
 
 def network_group(address: str) -> str:

@@ -4,24 +4,20 @@ typed so far (Chinese or pinyin).
     complete(text, limit=8) -> (query, [Completion, ...])
 
 Places and terms match from their start (or by pinyin: pengs -> 彭山, ywtb -> 一网通办); titles
-match anywhere. The candidates are read from the database once per process and kept until a case,
-unit or prefecture is saved (``changed()``, called by the signal handlers, puts a new token in the
-shared cache; every call compares it with the process's) or MAX_AGE has passed, so an answer takes
-a few milliseconds.
+match anywhere. The candidates are read from the database once per process and library version
+(``portal.memo``: the durable version in the database that every committed edit replaces, so neither a
+Redis flush nor an outage can bring back candidates older than an edit), so an answer takes a few
+milliseconds. ``read_input`` is the one reading of what was typed: ``complete`` answers from it, and
+the page cache keys the answer on it (two spellings that read the same share one entry).
 """
 
 from __future__ import annotations
 
 import bisect
-import logging
-import threading
-import time
-import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.core.cache import cache
 from django.urls import reverse
 from pypinyin import Style, lazy_pinyin
 
@@ -30,14 +26,10 @@ from cases.search.query import normalize_query, to_simplified
 from cases.search.segmenter import get_segmenter
 from cases.search.text import fold
 from cases.search.thesaurus import get_thesaurus
+from portal import memo
 
 MAX_TITLES = 4
 MAX_INPUT = 50
-MAX_AGE = 600.0  # seconds: candidates are reread at least this often
-VERSION_KEY = "search:complete:version"
-
-logger = logging.getLogger(__name__)
-
 TITLE, PLACE, TERM = "title", "place", "term"
 
 
@@ -104,30 +96,6 @@ def _pinyin_rank(word: str, letters: str) -> int:
     return 3
 
 
-_lock = threading.Lock()
-_state: dict[str, tuple[str, float, _Candidates]] = {}
-
-
-def changed() -> None:
-    """A case, unit or prefecture changed: every process rereads its candidates."""
-    try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    except Exception:  # the shared cache is down: candidates follow within MAX_AGE
-        logger.warning("search suggestions: could not record a change in the cache", exc_info=True)
-
-
-def _version() -> str:
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            version = uuid.uuid4().hex
-            cache.add(VERSION_KEY, version, None)
-            version = cache.get(VERSION_KEY) or version
-        return version
-    except Exception:  # the shared cache is down: MAX_AGE alone decides
-        return ""
-
-
 def _load(published) -> _Candidates:
     titles = [
         (fold(title), title, reverse("cases:detail", args=[slug]))
@@ -145,19 +113,22 @@ def _load(published) -> _Candidates:
 
 
 def _candidates(alias: str) -> _Candidates:
-    version, now = _version(), time.monotonic()
-    cached = _state.get(alias)
-    if cached and cached[0] == version and now - cached[1] < MAX_AGE:
-        return cached[2]
-    with _lock:
-        candidates = _load(apps.get_model("cases", "Case").objects.db_manager(alias).published())
-        _state[alias] = (version, now, candidates)
-        return candidates
+    return memo.get(
+        "search_completion_candidates",
+        alias,
+        lambda: _load(apps.get_model("cases", "Case").objects.db_manager(alias).published()),
+    )
+
+
+def read_input(raw: str | None) -> str:
+    """What was typed, as the suggestions read it: normalised (``normalize_query``), at most MAX_INPUT
+    characters. The answer depends on this alone."""
+    query, _ = normalize_query((raw or "")[: MAX_INPUT * 2])
+    return query[:MAX_INPUT]
 
 
 def complete(raw: str | None, limit: int = 8, using: str = "default") -> tuple[str, list[Completion]]:
-    query, _ = normalize_query((raw or "")[: MAX_INPUT * 2])
-    query = query[:MAX_INPUT]
+    query = read_input(raw)
     text = fold(to_simplified(query)).strip()
     if not text:
         return query, []

@@ -24,7 +24,6 @@ from functools import lru_cache
 from django.apps import apps
 from django.db import connections, router
 
-from cases.search import complete
 from cases.search.backends import backend_for
 from cases.search.segmenter import get_segmenter
 from cases.search.similarity import FULL_REFRESH_MAX, refresh_related
@@ -251,7 +250,6 @@ def rebuild_index(batch_size: int = 500) -> int:
     else:
         be.analyze()
     refresh_related()
-    complete.changed()
     return total
 
 

@@ -10,7 +10,6 @@ from django.dispatch import receiver
 
 from awards.models import Prefecture, Unit
 from cases.models import Case, CaseSection, Theme
-from cases.search import complete
 from cases.search.index import index_cases
 
 
@@ -25,7 +24,6 @@ def _mark_raw(instance, raw: bool) -> bool:
 def case_saved(sender, instance, raw=False, **kwargs):
     if not _mark_raw(instance, raw):
         index_cases([instance.pk])
-        complete.changed()
 
 
 _deleting: set[int] = set()
@@ -41,7 +39,6 @@ def case_deleting(sender, instance, **kwargs):
 def case_deleted(sender, instance, **kwargs):
     _deleting.discard(instance.pk)
     index_cases([instance.pk])
-    complete.changed()
 
 
 @receiver(post_save, sender=CaseSection, dispatch_uid="search_section_saved")
@@ -96,11 +93,9 @@ def theme_deleted(sender, instance, **kwargs):
 def unit_saved(sender, instance, raw=False, created=False, **kwargs):
     if not raw and not created:
         index_cases(instance.cases.values_list("pk", flat=True))
-        complete.changed()
 
 
 @receiver(post_save, sender=Prefecture, dispatch_uid="search_prefecture_saved")
 def prefecture_saved(sender, instance, raw=False, created=False, **kwargs):
     if not raw and not created:
         index_cases(Case.objects.filter(unit__prefecture=instance).values_list("pk", flat=True))
-        complete.changed()
