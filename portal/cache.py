@@ -28,6 +28,7 @@ from django.utils.http import quote_etag
 
 from portal.preferences import cache_key_parts
 from portal.redis_cache import cache_available
+from portal.release import release_id
 
 VERSION_PK = 1
 # Cookies that mean the page may differ from the anonymous one (signed in, a form token, pending
@@ -163,7 +164,8 @@ def _origin(request) -> str:
 
 
 def page_key(request) -> str:
-    """The cache key of one page: host, path and canonical query, and what the response may vary on.
+    """The cache key of one page: the code release, host, path and canonical query, and what the
+    response may vary on.
 
     The query is the canonical one the request guard made (declared parameters only, sorted); the
     preference cookies count only with a valid, non-default value; Origin counts only by its presence
@@ -171,7 +173,13 @@ def page_key(request) -> str:
     in the key: a request reads the version and serves the page from this process's copy, or from the
     shared cache, only when it was stored under that version.
     """
-    parts = [request.get_host(), request.get_full_path(), representation(request), _origin(request)]
+    parts = [
+        release_id(),
+        request.get_host(),
+        request.get_full_path(),
+        representation(request),
+        _origin(request),
+    ]
     if len(settings.LANGUAGES) > 1:
         parts.append(request.headers.get("Accept-Language", ""))
     parts += cache_key_parts(request.COOKIES)

@@ -40,7 +40,9 @@ def warm_process() -> float:
     from django.urls import get_resolver
 
     from cases.search.segmenter import get_segmenter
+    from portal.release import release_id
 
+    release_id()  # the page cache keys on it: digested once, here
     get_resolver().url_patterns  # noqa: B018 - imports every view module
     for name in TEMPLATES:
         get_template(name)

@@ -178,3 +178,39 @@ def test_a_process_serves_its_own_copy_but_checks_the_version_every_time(client,
     # Another app server saved an edit: the new version makes the local copy stale at once.
     bump_library_version()
     assert client.get("/cases/")["X-Page-Cache"] == "miss"
+
+
+def test_a_new_release_of_the_code_does_not_serve_the_old_releases_pages(client, library, monkeypatch):
+    """A deploy that changes a template or the API schema but not the library: the cached answers
+    of the previous release are not served (they were, from Redis, for up to ten minutes)."""
+    from portal.release import release_id
+
+    client.get("/api/v1/schema/")
+    assert client.get("/api/v1/schema/")["X-Page-Cache"] == "hit"
+    monkeypatch.setenv("PORTAL_RELEASE", "next-release")
+    release_id.cache_clear()
+    try:
+        assert release_id() == "next-release"
+        assert client.get("/api/v1/schema/")["X-Page-Cache"] == "miss"
+        assert client.get("/api/v1/schema/")["X-Page-Cache"] == "hit"
+    finally:
+        release_id.cache_clear()
+
+
+def test_the_release_digest_follows_the_code_it_serves(settings, tmp_path):
+    from portal.release import release_id
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("一", encoding="utf-8")
+    settings.BASE_DIR = tmp_path
+    release_id.cache_clear()
+    try:
+        first = release_id()
+        release_id.cache_clear()
+        assert release_id() == first  # the same files: the same release on every app server
+        page.write_text("二", encoding="utf-8")
+        release_id.cache_clear()
+        assert release_id() != first
+    finally:
+        release_id.cache_clear()
