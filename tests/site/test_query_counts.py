@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case, CaseSection
+from cases.search import batched
 from portal import memo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("version_read_as_in_production")]
@@ -42,6 +43,11 @@ def queries(client, path) -> int:
 def add_cases(count: int) -> None:
     """``count`` more published cases, copies of real ones (same unit, tier, themes, texts) under new numbers."""
     originals = list(Case.objects.published().prefetch_related("sections", "themes").order_by("pk")[:count])
+    with batched():  # as a bulk script would: one re-index at the end, not one per row
+        _copy_cases(originals, count)
+
+
+def _copy_cases(originals, count: int) -> None:
     for index, original in enumerate(originals * (count // len(originals) + 1)):
         if index == count:
             break
