@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from awards import selectors
+from portal import memo
 from portal.query import reads_query
 
 
@@ -20,7 +21,12 @@ def prefecture_detail(request, code):
     return render(
         request,
         "awards/prefecture_detail.html",
-        {"page": selectors.prefecture_page(code), "nav_current": "prefectures"},
+        # Depends only on the library: read once per library version for each prefecture (an unknown
+        # code raises Http404 before anything is kept).
+        {
+            "page": memo.get("prefecture_page", code, lambda: selectors.prefecture_page(code)),
+            "nav_current": "prefectures",
+        },
     )
 
 

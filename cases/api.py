@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
+from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -14,6 +18,7 @@ from cases.filters import ORDERINGS, CaseFilter
 from cases.models import Case, Theme
 from cases.search import complete, is_partial_match
 from cases.serializers import CaseDetailSerializer, CaseSerializer, ThemeSerializer
+from portal import memo
 from portal.api import (
     ConditionalGetMixin,
     ErrorSerializer,
@@ -21,6 +26,7 @@ from portal.api import (
     StrictFilterBackend,
     ValidationErrorSerializer,
 )
+from portal.query import parse_positive_int
 
 
 def cases_last_modified():
@@ -88,8 +94,37 @@ def search_info(outcome, shown=None) -> dict | None:
     }
 
 
+class KeptPaginator(Paginator):
+    """A paginator whose count and pages are read once per library version under ``memo_key``."""
+
+    def __init__(self, *args, memo_key: tuple, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.memo_key = memo_key
+
+    @cached_property
+    def count(self) -> int:
+        return memo.get("api_case_count", self.memo_key, lambda: Paginator.count.real_func(self))
+
+    def page(self, number):
+        page = super().page(number)
+        objects = page.object_list
+        page.object_list = memo.get(
+            "api_case_page", (self.memo_key, page.number, self.per_page), lambda: list(objects)
+        )
+        return page
+
+
 class CaseListPagination(PageNumberPagination):
     """count/next/previous/results as on every list, plus ``search``: what the search did."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # Without a search, a page depends only on the library and the validated filters and ordering:
+        # its cases are read once per library version (their JSON is kept too, see CaseSerializer).
+        filterset = getattr(request, "case_filterset", None)
+        if filterset is not None and filterset.search_outcome is None:
+            key = tuple((name, tuple(filterset.data.getlist(name))) for name in filterset.filters)
+            self.django_paginator_class = functools.partial(KeptPaginator, memo_key=key)
+        return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
@@ -200,6 +235,16 @@ class CaseViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
+
+    def get_object(self):
+        # A published case with its sections and themes: read once per library version for each id
+        # (an id that finds nothing raises Http404, and nothing is kept).
+        pk = parse_positive_int(str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")))
+        if self.action != "retrieve" or pk is None:
+            return super().get_object()
+        case = memo.get("api_case_object", pk, super().get_object)
+        self.check_object_permissions(self.request, case)
+        return case
 
     def filter_queryset(self, queryset):
         # Filters belong to the list; a detail address is the same whatever the query string.

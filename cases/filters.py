@@ -139,6 +139,16 @@ class CaseFilter(django_filters.FilterSet):
             "notice": [(n, n) for n in Notice.objects.values_list("number", flat=True)],
         }
 
+    def get_form_class(self):
+        """The form class, built once per library version (portal.memo): its fields depend only on
+        the filters' options, and building them per request (with their widgets) was a measurable
+        share of a list page. Each form still deep-copies its fields, so no request sees another's."""
+        # Built for this filter set alone when nothing is kept now (no reads of the options then), or
+        # when its options are not the library's current ones (a caller's own).
+        if memo.generation() is None or self.choices is not CaseFilter.load_choices():
+            return super().get_form_class()
+        return memo.get("case_filter_form", None, super().get_form_class)
+
     def filter_search(self, queryset, name, value):
         self.search_outcome = apply_search(queryset, value)
         return self.search_outcome.queryset

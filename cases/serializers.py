@@ -14,6 +14,7 @@ from awards.serializers import (
 )
 from cases.models import Case, CaseSection, Theme
 from cases.selectors import related_cases
+from portal import memo
 
 # As many related cases as the case page shows.
 RELATED_LIMIT = 5
@@ -86,10 +87,32 @@ class CaseSerializer(serializers.ModelSerializer):
             "updated",
         ]
 
+    # The name its representations are kept under in portal.memo (one per serializer class).
+    memo_name = "api-case"
+
+    def to_representation(self, instance):
+        """A published case's JSON, built once per library version for each site address (portal.memo).
+
+        Everything in it depends only on the library and on the address the links start with (scheme
+        and host; the script prefix is part of every memo key). Serializing field by field, with a
+        ``reverse()`` for each link, was most of an API list page's time. The value is shared between
+        requests: nothing downstream changes it (the renderer only reads it).
+        """
+        request = self.context.get("request")
+        if request is None or instance.status != Case.Status.PUBLISHED:
+            return super().to_representation(instance)
+        return memo.get(
+            self.memo_name,
+            (instance.pk, request.build_absolute_uri("/")),
+            lambda: super(CaseSerializer, self).to_representation(instance),
+        )
+
 
 class CaseDetailSerializer(CaseSerializer):
     sections = SectionSerializer(many=True)
     related = serializers.SerializerMethodField(help_text="相关案例")
+
+    memo_name = "api-case-detail"
 
     class Meta(CaseSerializer.Meta):
         fields = [*CaseSerializer.Meta.fields, "sections", "related"]

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 
@@ -75,6 +76,12 @@ def _searched_key(searched) -> tuple:
     )
 
 
+def _listing_key(listing) -> tuple:
+    """What a list without a search depends on besides the library: its cleaned filters and its sort."""
+    data = listing.filterset.data
+    return (tuple((name, tuple(data.getlist(name))) for name in listing.filterset.filters), listing.sort)
+
+
 def _page(paginator: Paginator, raw: str | None, messages: list[str]):
     if raw in (None, ""):
         return paginator.page(1)
@@ -97,7 +104,14 @@ def case_list(request):
         # highlight() reads the sections; fetch them for the whole page at once.
         queryset = queryset.prefetch_related("sections")
     paginator = Paginator(queryset, PAGE_SIZE)
+    key = None if listing.query else _listing_key(listing)
+    if key is not None:
+        # Without a search, the list depends only on the library and the cleaned filters and sort:
+        # its length and each page's cases (with what a card shows) are read once per library version.
+        paginator.count = memo.get("list_count", key, queryset.count)
     page = _page(paginator, request.GET.get("page"), messages)
+    if key is not None:
+        page.object_list = memo.get("list_page", (key, page.number), lambda: list(page.object_list))
     cases = list(page.object_list)
     if listing.query:
         searched = listing.outcome or listing.query
@@ -215,7 +229,9 @@ def render_case_page(request, case: Case, *, preview: bool = False, preview_labe
     (and pending changes, with ``preview_label`` saying what is shown)."""
     if not case.is_published and not preview:
         raise Http404("案例未发布")
-    sections = list(case.sections.order_by("order"))
+    # Read only when the case's text is drawn: a published case's text is kept once per library
+    # version (the "case-text" fragment of the template), so most requests never read them.
+    sections = SimpleLazyObject(lambda: list(case.sections.order_by("order")))
     url = request.build_absolute_uri(case.get_absolute_url())
     previous, following, related = _reading_on(case) if case.is_published else _reading_on_uncached(case)
     return render(
@@ -223,9 +239,9 @@ def render_case_page(request, case: Case, *, preview: bool = False, preview_labe
         "cases/case_detail.html",
         {
             "case": case,
-            "themes": list(case.themes.all()),
+            "themes": SimpleLazyObject(lambda: list(case.themes.all())),
             "sections": sections,
-            "toc": [s for s in sections if s.heading],
+            "toc": SimpleLazyObject(lambda: [s for s in sections if s.heading]),
             "previous": previous,
             "next": following,
             "related": related[:RELATED_SHOWN],
