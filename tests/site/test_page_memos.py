@@ -57,3 +57,14 @@ def test_a_withdrawn_case_leaves_the_list_at_once(client, library):
     response = client.get("/cases/")
     assert first.pk not in [c.pk for c in response.context["cases"]]
     assert response.context["paginator"].count == 43
+
+
+def test_a_case_card_shows_the_partial_match_badge_only_where_the_case_matched_partly(library):
+    from django.template.loader import render_to_string
+
+    case = Case.objects.published().select_related("notice", "tier", "unit__prefecture").first()
+    case.snippets = ["同一段落"]
+    case.partial_match = False
+    assert "部分匹配" not in render_to_string("includes/case_card.html", {"case": case, "show_summary": True})
+    case.partial_match = True  # the same card, same passage, in a search where it matched only partly
+    assert "部分匹配" in render_to_string("includes/case_card.html", {"case": case, "show_summary": True})
