@@ -134,7 +134,13 @@ class CaseAdmin(CaseListColumns, SpreadsheetAdminMixin, ImportExportMixin, Histo
         payload = payload_from_forms(form, formsets, live)
         back = reverse("admin:cases_case_change", args=(case.pk,))
         earlier = prefill.own_pending_change(request.user, case)
-        if earlier is not None and normalized(earlier.payload) == payload:
+        # The same content again is nothing new only while the earlier submission is current: after a
+        # publisher's change it can no longer be published, and this save files it on the live content.
+        if (
+            earlier is not None
+            and normalized(earlier.payload) == payload
+            and services.change_is_current(earlier, live)
+        ):
             return f"没有新的修改：您提交审核的内容（待审核的修改 #{earlier.pk}）仍在等待审核。", back
         held = services.case_change_submit(
             user=request.user,

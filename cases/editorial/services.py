@@ -168,7 +168,7 @@ def case_change_publish(*, user, change: CaseChange) -> list[str]:
         _check_pending(change)
         if case is None:
             raise EditorialError("无法发布：这个案例已被删除。")
-        if case_snapshot(case) != normalized(change.base):
+        if not change_is_current(change, case_snapshot(case)):
             raise ChangeConflictError(
                 f"无法发布：这项修改基于第 {change.based_on_version} 版提交，此后案例已被修改（现为第 {case.version} 版），"
                 "直接发布会覆盖较新的内容。请退回这项修改并说明原因，由编辑在最新内容上重新修改后提交。"
@@ -203,6 +203,12 @@ def case_change_return(*, user, change: CaseChange, note: str) -> None:
         change.state = CaseChange.State.RETURNED
         change.decided_by, change.decided_at, change.note = user, timezone.now(), note.strip()
         change.save()
+
+
+def change_is_current(change: CaseChange, live: dict) -> bool:
+    """Whether ``change`` was submitted on the live content ``live`` (a case_snapshot): only then
+    can it be published as it is, and only then is a re-save of the same content nothing new."""
+    return normalized(change.base) == live
 
 
 def _check_pending(change: CaseChange) -> None:

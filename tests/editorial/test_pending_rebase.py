@@ -75,3 +75,34 @@ def test_publishing_a_change_whose_base_is_older_than_the_live_case_is_refused(b
         case_change_publish(user=page.wsgi_request.user, change=change)
     case.refresh_from_db()
     assert case.title == "较新的标题" and case.summary != "编辑的导语"
+
+
+def test_a_resave_of_the_same_content_after_a_publisher_changed_the_same_field_files_it_again(browsers):
+    """The publisher changed the very field the editor had changed: the editor's re-save holds the same
+    content as before, but on the live case it is new (the earlier one can no longer be published)."""
+    case = Case.objects.get(slug="2021-best-04")
+    editor, publisher = browsers["editor"], browsers["publisher"]
+    change_case(editor, case, {"title": "编辑的标题壬午"})
+    first = CaseChange.objects.get(case=case, state=CaseChange.State.PENDING)
+    change_case(publisher, case, {"title": "发布人员的标题癸未"})
+
+    page = editor.get(url("cases_case_change", case.pk))
+    assert 'value="编辑的标题壬午"' in page.content.decode()
+    post_form(editor, page, form_id="case_form")
+    assert "没有新的修改" not in editor.get(url("cases_case_change", case.pk)).content.decode()
+    second = CaseChange.objects.get(case=case, state=CaseChange.State.PENDING)
+    assert second.pk != first.pk and second.payload["fields"]["title"] == "编辑的标题壬午"
+
+    publish(publisher, second)
+    case.refresh_from_db()
+    assert case.title == "编辑的标题壬午"
+
+
+def test_a_resave_of_the_same_content_on_an_unchanged_case_files_nothing_new(browsers):
+    case = Case.objects.get(slug="2021-best-04")
+    change_case(browsers["editor"], case, {"title": "编辑的标题甲子"})
+    first = CaseChange.objects.get(case=case, state=CaseChange.State.PENDING)
+    page = browsers["editor"].get(url("cases_case_change", case.pk))
+    post_form(browsers["editor"], page, form_id="case_form")
+    assert "没有新的修改" in browsers["editor"].get(url("cases_case_change", case.pk)).content.decode()
+    assert CaseChange.objects.get(case=case, state=CaseChange.State.PENDING).pk == first.pk
