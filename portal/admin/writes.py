@@ -22,6 +22,9 @@ from portal.admin.policy import Action, Decision, PolicyRefused, decide
 # Set on an instance whose save was held for review: the message for the user.
 HELD = "_editorial_held"
 
+# Said on a confirmation page, before anything is done (the held result says 已提交 afterwards).
+HELD_DELETE_WARNING = "所选内容属于已公开的案例：确认后不会直接删除，而是作为“待审核的修改”提交，审核发布人员发布后才会从公众网站上删除。"
+
 
 class PolicyAdminMixin:
     # The policy.
@@ -122,9 +125,7 @@ class PolicyAdminMixin:
                 message, url = self.hold_delete(request, [obj])
                 self.message_user(request, message, messages.WARNING)
                 return HttpResponseRedirect(url)
-            self.message_user(
-                request, f"{decision.message}确认后，删除将作为待审核的修改提交。", messages.WARNING
-            )
+            self.message_user(request, HELD_DELETE_WARNING, messages.WARNING)
         return super().delete_view(request, object_id, extra_context)
 
     def get_actions(self, request):
@@ -142,7 +143,10 @@ def checked_delete_selected(modeladmin, request, queryset):
     review; the rest are deleted the usual way (with a history record, see HistoryAdmin).
     """
     if not request.POST.get("post"):
-        return delete_selected(modeladmin, request, queryset)  # the confirmation page
+        # The confirmation page says before the click what will happen to held records.
+        if any(modeladmin.write_decision(request, Action.DELETE, target=obj).held for obj in queryset):
+            modeladmin.message_user(request, HELD_DELETE_WARNING, messages.WARNING)
+        return delete_selected(modeladmin, request, queryset)
     decisions = [(obj, modeladmin.write_decision(request, Action.DELETE, target=obj)) for obj in queryset]
     refused = [(obj, d) for obj, d in decisions if d.refused]
     if refused:

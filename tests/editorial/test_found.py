@@ -231,3 +231,24 @@ def test_a_refused_stale_save_keeps_the_refused_section_text(browsers, users):
     # Somewhere in the case's history (its entries and the pages they link to) the text is kept.
     pages = [second.get(link) for link in history_links(second, Case, case.pk) if f"/case/{case.pk}/" in link]
     assert any("被拒绝的章节段落丁" in p.content.decode() for p in pages if p.status_code == 200)
+
+
+def test_the_delete_confirmation_pages_say_before_the_click_that_the_delete_will_be_held(browsers):
+    from .browser import post_form
+    from .steps import url
+
+    case = Case.objects.get(slug="2021-best-09")
+    sections = list(case.sections.all()[:2])
+    editor = browsers["editor"]
+    listing = editor.get(url("cases_casesection_changelist"), {"all": ""})
+    confirm = post_form(
+        editor,
+        listing,
+        form_id="changelist-form",
+        changes={"action": "delete_selected", "_selected_action": [s.pk for s in sections]},
+    ).content.decode()
+    single = editor.get(url("cases_casesection_delete", sections[0].pk)).content.decode()
+    for page in (confirm, single):
+        assert "确认后不会直接删除" in page and "待审核的修改" in page
+        assert "已作为“待审核的修改”提交" not in page  # nothing has been filed yet
+    assert case.sections.filter(pk__in=[s.pk for s in sections]).count() == 2  # only asked so far
