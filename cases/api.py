@@ -88,7 +88,7 @@ def search_info(outcome, shown=None) -> dict | None:
         "partial": partial,
         "full_matches": outcome.full_matches if outcome.partial else None,
         # A pinyin or near-word reading is a correction too: the query searched instead.
-        "corrected": outcome.corrected or (outcome.read_query if outcome.readings else None),
+        "corrected": outcome.read_query if outcome.corrected or outcome.readings else None,
         "readings": [{"typed": typed, "read_as": read_as} for typed, read_as in outcome.readings],
         "suggestions": list(outcome.suggestions),
     }
@@ -155,7 +155,10 @@ class CaseListPagination(PageNumberPagination):
                 "full_matches": {
                     "type": "integer",
                     "nullable": True,
-                    "description": "有部分匹配时，包含全部搜索词的结果数（按相关度排序时排在最前）；否则为 null",
+                    "description": (
+                        "全部结果（不只本页；partial 只说本页）中有部分匹配时，包含全部搜索词的结果数"
+                        "（按相关度排序时排在最前，count 减去它即部分匹配数）；全部结果都包含全部搜索词时为 null"
+                    ),
                 },
                 "corrected": {
                     "type": "string",

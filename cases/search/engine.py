@@ -7,6 +7,7 @@ The match trees and rank terms are ``cases.search.trees``'s.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import connections
@@ -19,6 +20,7 @@ from cases.search.pinyin import LETTERS
 from cases.search.query import QueryPlan, build_plan, normalize_query, pinyin_index, to_simplified
 from cases.search.segmenter import get_segmenter
 from cases.search.snippets import surface_weights
+from cases.search.text import bigrams
 from cases.search.thesaurus import SYNONYM, get_thesaurus
 from cases.search.trees import (
     TELLING,
@@ -69,12 +71,30 @@ class SearchOutcome:
     @property
     def read_query(self) -> str:
         """The query as searched: the correction, or the query with each reading put in."""
-        text = self.corrected or self.query
-        for typed, read_as in self.readings:
-            at = text.lower().find(typed)  # the plan's chunks are folded (PENGSHAN -> pengshan)
-            if at >= 0 and read_as not in text:
-                text = text[:at] + read_as + text[at + len(typed) :]
-        return text
+        return searched_text(self.corrected or self.query, self.readings)
+
+
+def searched_text(query: str, readings: list[tuple[str, str]]) -> str:
+    """``query`` with each reading put in (longest first), the one text the page's 已按“…”搜索
+    and the API's ``searched``/``corrected`` show. A typed piece is found however it was spaced
+    or cased (the plan's chunks are folded and joined: "Peng Shan" -> pengshan), and a piece
+    already put in is not read again (村级代办点 -> 村级代办, though 村级代办 is in 村级代办点)."""
+    pieces = [(query, False)]  # (text, already a reading)
+    for typed, read_as in sorted(readings, key=lambda item: -len(item[0])):
+        letters = [re.escape(ch) for ch in typed if not ch.isspace()]
+        if not letters:
+            continue
+        pattern = re.compile(r"\s*".join(letters), re.IGNORECASE)
+        for index, (text, done) in enumerate(pieces):
+            found = None if done else pattern.search(text)
+            if found:
+                pieces[index : index + 1] = [
+                    (text[: found.start()], False),
+                    (read_as, True),
+                    (text[found.end() :], False),
+                ]
+                break
+    return "".join(text for text, _ in pieces)
 
 
 def is_partial_match(outcome: SearchOutcome | None, rank: float | None) -> bool:
@@ -164,6 +184,17 @@ def _vocabulary(backend):
     return load
 
 
+def held_as_typed(queryset, backend, text: str) -> bool:
+    """Whether some case holds all the character pairs of ``text`` (the index's literal safety
+    net): such a text is in the library as typed, and is never corrected or read as another word
+    (政务服务网 is not a slip of 政务服务圈)."""
+    grams = tuple(dict.fromkeys(bigrams(text)))
+    if not grams:
+        return False
+    tree = grams[0] if len(grams) == 1 else ("and", grams)
+    return backend.has_match(backend.match(queryset, tree))
+
+
 def alone_counts_has(backend, token: str) -> bool:
     n, shares = backend.document_frequencies([token])
     return shares[token] > 0
@@ -191,7 +222,8 @@ def _correction(queryset, plan: QueryPlan, backend) -> _Correction | None:
         alone_counts = count_tokens(backend, alone)
         matched = _all_words(queryset, alone, backend, alone_counts) if alone.chunks else None
         typed = typed_as_is(alone, alone_counts) if alone.chunks else None
-        if matched is None or typed is None or not backend.has_match(matched):
+        missing = matched is None or typed is None or not backend.has_match(matched)
+        if missing and not held_as_typed(queryset, backend, text):
             fixed = corrector.correct_whole(text)
             if not fixed:
                 unknown = [w.token for w in chunk.words if not alone_counts_has(backend, w.token)]
@@ -267,8 +299,15 @@ def apply_search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
             if counts is None or not all(t in counts.df for t, _ in readings if not LETTERS.fullmatch(t)):
                 counts = count_tokens(_backend(queryset), plan)
             readings = [(t, r) for t, r in readings if LETTERS.fullmatch(t) or not counts.has(t)]
+            backend = _backend(queryset)
+            readings = [
+                (t, r) for t, r in readings if LETTERS.fullmatch(t) or not held_as_typed(queryset, backend, t)
+            ]
         # Whole chunks first, so the query as searched (read_query) puts the longest reading in.
         outcome.readings = sorted(readings, key=lambda item: -len(item[0]))
+        # Never suggest what was searched (容缺受里 凉山 read as 容缺受理 凉山).
+        searched = {outcome.query, outcome.read_query}
+        outcome.suggestions = [s for s in outcome.suggestions if s not in searched]
     return outcome
 
 
