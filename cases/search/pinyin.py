@@ -70,12 +70,25 @@ def _readings(word: str) -> list[list[str]]:
 
 
 def word_keys(word: str) -> set[str]:
-    """Full pinyin of every reading, and initials from MIN_INITIALS letters."""
+    """Full pinyin of every reading, and initials from MIN_INITIALS letters of the contextual
+    reading only (yas is 雅安市, not 广安市 through 广's rare reading yan)."""
     keys = set()
-    for syllables in _readings(word):
+    for index, syllables in enumerate(_readings(word)):
         keys.add("".join(syllables))
-        if len(syllables) >= MIN_INITIALS:
+        if index == 0 and len(syllables) >= MIN_INITIALS:
             keys.add("".join(s[0] for s in syllables))
+    return {k for k in keys if LETTERS.fullmatch(k)}
+
+
+def spelled_keys(word: str) -> set[str]:
+    """The full pinyin and the initials of the contextual reading: what a completion must start
+    with (peng is 彭山, not 逢场天 through 逢's rare reading)."""
+    readings = _readings(word)
+    if not readings:
+        return set()
+    keys = {"".join(readings[0])}
+    if len(readings[0]) >= MIN_INITIALS:
+        keys.add("".join(s[0] for s in readings[0]))
     return {k for k in keys if LETTERS.fullmatch(k)}
 
 
@@ -84,10 +97,13 @@ class PinyinIndex:
 
     def __init__(self, words) -> None:
         self._by_key: dict[str, list[str]] = {}
+        self._spelled: dict[str, list[str]] = {}
         for word in sorted(set(words), key=lambda w: (len(w), w)):
             for key in word_keys(word):
                 self._by_key.setdefault(key, []).append(word)
-        self._keys = sorted(self._by_key)
+            for key in spelled_keys(word):
+                self._spelled.setdefault(key, []).append(word)
+        self._keys = sorted(self._spelled)
 
     def lookup(self, key: str) -> list[str]:
         return list(self._by_key.get(key.replace(" ", "").lower(), ()))
@@ -101,7 +117,7 @@ class PinyinIndex:
         for key in self._keys[start:]:
             if not key.startswith(prefix):
                 break
-            found += [w for w in self._by_key[key] if w not in found]
+            found += [w for w in self._spelled[key] if w not in found]
             if len(found) >= 4 * limit:
                 break
         return sorted(found, key=lambda w: (len(w), w))[:limit]
