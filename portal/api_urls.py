@@ -49,6 +49,10 @@ class SchemaView(ConditionalGetMixin, SpectacularAPIView):
     def query_parameters(cls, action: str) -> frozenset[str]:
         return frozenset({"format"})
 
+    def _get_filename(self, request, version):
+        # Plain ASCII (the title is Chinese: Django would MIME-encode the whole header value).
+        return "schema." + self.perform_content_negotiation(request, force=True)[0].format
+
 
 class DocsView(ConditionalGetMixin, SpectacularSwaggerSplitView):
     """Swagger UI in the site's page; ``?script`` serves its start-up script as a file: no inline

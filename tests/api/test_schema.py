@@ -104,3 +104,10 @@ def test_docs_ui_is_served_from_our_own_static_files(api, library):
     assert "/api/v1/schema/" in script.content.decode()
     assert '"validatorUrl": null' in script.content.decode()  # no call-out to validator.swagger.io
     assert "https://" not in script.content.decode()
+
+
+@pytest.mark.parametrize(("suffix", "name"), [("", "schema.yaml"), ("?format=json", "schema.json")])
+def test_the_schema_is_sent_with_a_plain_ascii_file_name(api, library, suffix, name):
+    disposition = api.get("/api/v1/schema/" + suffix)["Content-Disposition"]
+    assert disposition == f'inline; filename="{name}"'
+    assert disposition.isascii() and "=?" not in disposition
