@@ -191,7 +191,7 @@ def _case_model():
     return apps.get_model("cases", "Case")
 
 
-def _cases_with_text(ids=None):
+def cases_with_text(ids=None):
     qs = _case_model().objects.select_related("unit__prefecture").prefetch_related("themes", "sections")
     return qs.filter(pk__in=ids) if ids is not None else qs
 
@@ -213,7 +213,7 @@ def index_cases(ids) -> None:
     if pending is not None:
         pending.update(ids)
         return
-    docs = [build_doc(case.pk, case_texts(case)) for case in _cases_with_text(ids)]
+    docs = [build_doc(case.pk, case_texts(case)) for case in cases_with_text(ids)]
     be = backend()
     be.write(docs)
     be.delete(ids - {d.case_id for d in docs})
@@ -236,7 +236,7 @@ def rebuild_index(batch_size: int = 500) -> int:
         be.begin_bulk()
     total = 0
     batch = []
-    for case in _cases_with_text().iterator(chunk_size=batch_size):
+    for case in cases_with_text().iterator(chunk_size=batch_size):
         batch.append(build_doc(case.pk, case_texts(case)))
         if len(batch) >= batch_size:
             be.write(batch, fresh=True)

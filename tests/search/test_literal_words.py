@@ -25,3 +25,11 @@ def test_a_word_the_library_holds_as_typed_is_searched_as_typed(library, query):
     assert outcome.readings == []
     assert outcome.read_query == outcome.query
     assert literal <= set(outcome.queryset.values_list("slug", flat=True))
+
+
+def test_a_word_whose_character_pairs_lie_apart_is_still_read(library):
+    # 村级代办点 is in no case as typed (its pairs are, apart): it is read as 村级代办, and said so.
+    assert not any("村级代办点" in text_of(c) for c in Case.objects.published())
+    outcome = search("村级代办点")
+    assert outcome.readings == [("村级代办点", "村级代办")]
+    assert outcome.read_query == "村级代办"

@@ -27,7 +27,7 @@ def test_a_piece_put_in_is_not_read_again():
     assert searched_text("政务服务网", readings) == "政务服务"
 
 
-@pytest.mark.parametrize("query", ["peng shan", "Peng Shan", "ya an", "容缺受里 凉山"])
+@pytest.mark.parametrize("query", ["peng shan", "Peng Shan", "ya an", "村级代办点", "容缺受里 凉山"])
 def test_the_api_says_what_it_searched_as_its_readings_do(library, query):
     search = APIClient().get("/api/v1/cases/", {"q": query}).json()["search"]
     read = searched_text(query.lower() if query.isascii() else query, [])
