@@ -48,4 +48,4 @@ def test_editor_delete_of_a_published_section_says_it_will_be_held_before_confir
     section = Case.objects.get(slug="2021-best-01").sections.first()
     page = browsers["editor"].get(url("cases_casesection_delete", section.pk))
     assert page.status_code == 200
-    assert "删除将作为待审核的修改提交" in page.content.decode()
+    assert "确认后不会直接删除，而是作为“待审核的修改”提交" in page.content.decode()

@@ -113,10 +113,12 @@ def test_connection_terminated_mid_request_then_the_next_request_recovers(databa
     assert fetch(server.base_url, "/api/v1/cases/")[0] == 200
     assert fetch(server.base_url, "/cases/")[0] == 200
 
-    assert_api_503(*request_terminated_mid_way(server, url, name, "/api/v1/cases/"))
-    assert fetch(server.base_url, "/api/v1/cases/")[0] == 200
-    assert_page_503(*request_terminated_mid_way(server, url, name, "/cases/"))
-    assert fetch(server.base_url, "/cases/")[0] == 200
+    # Answers not drawn before: a list already drawn is kept per library version (portal.memo) and
+    # would not touch the locked table.
+    assert_api_503(*request_terminated_mid_way(server, url, name, "/api/v1/cases/?page_size=7"))
+    assert fetch(server.base_url, "/api/v1/cases/?page_size=7")[0] == 200
+    assert_page_503(*request_terminated_mid_way(server, url, name, "/cases/?tier=excellent"))
+    assert fetch(server.base_url, "/cases/?tier=excellent")[0] == 200
 
 
 def test_a_replica_that_is_down_is_left_out(database_copy, gunicorn_server):

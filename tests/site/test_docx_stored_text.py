@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 # Control, format, surrogate-free private and noncharacter code points, beside ordinary Chinese.
 odd = st.text(
     alphabet=st.one_of(
-        st.characters(categories=["Cc", "Cf", "Co"]),
+        # NUL cannot be stored in PostgreSQL text at all, so it is never stored text to download.
+        st.characters(categories=["Cc", "Cf", "Co"], exclude_characters="\x00"),
         st.sampled_from(["\ufffe", "\uffff", "便", "民", " "]),
     ),
     min_size=1,
