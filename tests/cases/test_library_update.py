@@ -16,11 +16,12 @@ from hypothesis import strategies as st
 from reversion.models import Revision, Version
 
 from awards.models import AwardTier, Notice, OrganizingAward, Prefecture, Unit
-from cases.editorial import INITIAL_COMMENT, Action, case_content_save, case_revert
+from cases.editorial import INITIAL_COMMENT, case_revert
 from cases.library_update import UPDATE_COMMENT, LibraryUpdateError, update_library
 from cases.library_update.records import database_items, fixture_fields, fixture_items
 from cases.models import Case, CaseChange, CaseSection, Erratum, Theme
 from cases.services import load_library
+from tests.editing import form_save
 
 # fixtures/library.json as it was at commit 1804c4c, before the corrections of issue 13.
 OLD_FIXTURE = Path(__file__).parent / "data" / "library-1804c4c.json.gz"
@@ -76,15 +77,7 @@ def edit_case_36(user):
     results = next(s for s in payload["sections"] if any("上级部门肯定" in p for p in s["paragraphs"]))
     index = next(i for i, p in enumerate(results["paragraphs"]) if "上级部门肯定" in p)
     results["paragraphs"][index] = EDITED_PARAGRAPH
-    case_content_save(
-        user=user,
-        case=case,
-        payload=payload,
-        action=Action.CHANGE,
-        source=CaseChange.Source.FORM,
-        summary="编辑修改",
-        comment="编辑修改导语和一段",
-    )
+    form_save(user, case, payload, "编辑修改导语和一段")
     return results["order"], index
 
 
@@ -180,15 +173,7 @@ def test_an_editors_erratum_is_kept_and_an_erratum_an_editor_changed_is_not_repl
             "reason": "编辑自己加的勘误。",
         }
     )
-    case_content_save(
-        user=superuser,
-        case=case,
-        payload=payload,
-        action=Action.CHANGE,
-        source=CaseChange.Source.FORM,
-        summary="勘误",
-        comment="勘误",
-    )
+    form_save(superuser, case, payload, "勘误")
 
     report = update_library(settings.LIBRARY_FIXTURE)
 

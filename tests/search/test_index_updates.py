@@ -7,6 +7,7 @@ from cases.models import Case, CaseSection, SearchDocument, Theme
 from cases.search import apply_search
 from cases.search.index import backend
 from cases.search.similarity import related_case_ids, related_cases
+from tests.editing import form_save
 
 
 def found(query):
@@ -117,8 +118,7 @@ def test_related_cases_are_precomputed_and_sensible(library):
 def test_a_bulk_delete_and_an_editorial_save_re_index_each_case_once(library, monkeypatch):
     """Each re-index refreshes the word counts of the whole library (0.3 s on PostgreSQL): a bulk
     delete of many sections once took minutes, one refresh per row."""
-    from cases.editorial import Action, case_content_save, case_snapshot
-    from cases.models import CaseChange
+    from cases.editorial import case_snapshot
     from cases.search import index
 
     calls = []
@@ -142,13 +142,5 @@ def test_a_bulk_delete_and_an_editorial_save_re_index_each_case_once(library, mo
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.create_superuser("chief-batch", password=None)
-    case_content_save(
-        user=user,
-        case=case,
-        payload=payload,
-        action=Action.CHANGE,
-        source=CaseChange.Source.FORM,
-        summary="改",
-        comment="改",
-    )
+    form_save(user, case, payload, "改")
     assert len(calls) == 1 and found("琥珀湾") == [case.pk]
