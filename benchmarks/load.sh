@@ -40,6 +40,9 @@ export DATABASE_URL="$DB_URL" REDIS_URL="$REDIS"
 export DJANGO_SECRET_KEY="${DJANGO_SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')}"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_TRUST_X_FORWARDED_PROTO=1 DJANGO_BENCH_CEILING=1
 export DJANGO_CACHE_PREFIX="bench-$$"
+# The API's anonymous rate limit off: 64 connections from one address would otherwise measure how fast
+# the API says 429 (BENCH_API_RATE=120/min measures the production limit instead).
+export API_ANON_RATE="${BENCH_API_RATE:-}"
 export GUNICORN_BIND="127.0.0.1:${PORT}" GUNICORN_FORWARDED_ALLOW_IPS=127.0.0.1
 # The production setting, stated so the report can name it: 2 x cores + 1 processes, 4 threads each.
 export GUNICORN_WORKERS="${GUNICORN_WORKERS:-$(($(nproc) * 2 + 1))}" GUNICORN_THREADS="${GUNICORN_THREADS:-4}"

@@ -73,8 +73,8 @@ def main(out: Path, urls: Path) -> None:
             print(
                 f"Load average (1, 5, 15 min) before: {loads[mode]}; after: {loads.get(mode + '-after', '?')}.\n"
             )
-        print("| page | path | status | requests/s | p99 ms | × ceiling | requests | errors | 5xx |")
-        print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| page | path | status | requests/s | p99 ms | × ceiling | requests | socket errors | non-2xx | 5xx |")
+        print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name, path in pages:
             r = results[name]
             path = path.strip()
@@ -84,9 +84,13 @@ def main(out: Path, urls: Path) -> None:
             errors = r["socket_errors"]
             print(
                 f"| {name} | `{path}` | {warm.get(name, '?')} | {r['rps']:.0f} | {r['p99']:.1f} | {ratio} "
-                f"| {r['requests']} | {errors} | {five} |"
+                f"| {r['requests']} | {errors} | {r['non_2xx']} | {five} |"
             )
         print()
+        throttled = [name for name, _ in pages if results[name]["non_2xx"]]
+        if throttled:
+            # A 429 or 404 is answered faster than the page: such a rate is not the page's.
+            print(f"**Not the pages' rates** (answers other than 2xx/3xx): {', '.join(throttled)}.\n")
         print(f"Memory per worker at rest: {memory(out / f'{mode}.memory-rest.txt')}; ")
         print(f"after the run: {memory(out / f'{mode}.memory-after.txt')}.\n")
 
