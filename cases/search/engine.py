@@ -24,12 +24,14 @@ from cases.search.snippets import surface_weights
 from cases.search.text import bigrams, fold
 from cases.search.thesaurus import SYNONYM, get_thesaurus
 from cases.search.trees import (
+    TAIL,
     TELLING,
     Counts,
     all_tree,
     count_tokens,
     coverage,
     estimates,
+    node_idf,
     node_share,
     rank_terms,
     typed_as_is,
@@ -40,6 +42,9 @@ MAX_SUGGESTIONS = 5
 FEW_FULL_MATCHES = 10
 FULL_MATCH_BONUS = 1000.0
 OWN_WORDS_BONUS = 100.0
+# A case holding the words as typed gains this share of their idf (the reader's own words
+# weigh once more, wherever they stand): above a synonym-only case of the same field.
+LITERAL_FACTOR = 1.0
 # Cases found only through related terms, when some hold the reader's words or synonyms: dropped
 # (True) or listed after them as partial matches (False). Chosen on the tuning half: see
 # docs/judging.md ("Loose matches").
@@ -147,14 +152,33 @@ def _own(plan: QueryPlan, counts: Counts, bonus: list | None = None) -> list:
     expanded = any(w.expansions for chunk in plan.chunks for w in chunk.words)
     if own is not None and expanded and not is_broad(estimates(plan, counts)[0]):
         bonus.append((own, OWN_WORDS_BONUS))
+        # The words as typed above their synonyms: a case saying 少跑腿 before those saying
+        # 最多跑一次 (a synonym's case holds the reader's topic, the typed word's holds it as asked).
+        literal = _typed_words(plan, counts)
+        if literal is not None and literal != own:
+            bonus.append((literal, LITERAL_FACTOR * node_idf(literal, counts)))
     return bonus
+
+
+def _typed_words(plan: QueryPlan, counts: Counts):
+    """The tree of the words as typed, each held by the index as a whole word (not its parts or
+    character pairs, which say less than a synonym: 手机 … 办事 is not 手机办事); None when a
+    chunk's words are not all so held."""
+    nodes = []
+    for chunk in plan.chunks:
+        words = tuple(w.token for w in (chunk.readings[0] if chunk.readings else ()))
+        if not words or not all(counts.has(t) for t in words):
+            return None
+        nodes += words
+    nodes = tuple(dict.fromkeys(nodes))
+    return nodes[0] if len(nodes) == 1 else ("and", nodes)
 
 
 def _any_words(queryset, plan: QueryPlan, backend, counts: Counts, full=None, strict=None):
     """Cases holding enough of the query (see coverage), ranked below ``full`` (the all-words
     tree) when that is given: a few full matches are then followed by the partial ones. Only the
     cases matching ``strict`` (the telling all-words tree, see _split_loose) rank as full matches."""
-    groups = coverage(plan, counts)
+    groups = coverage(plan, counts, after_full=full is not None)
     groups = [(units, threshold) for units, threshold in groups if sum(w for _, w in units) >= threshold]
     if not groups:
         return None
@@ -273,11 +297,28 @@ def _split_loose(outcome: SearchOutcome, queryset, plan: QueryPlan, backend, cou
     if full >= total:
         return
     bonus = _own(plan, counts, [(strict, FULL_MATCH_BONUS)])
+    if full:
+        # After the telling matches, only cases found through a word that tells something:
+        # not those held through a word most of the library holds (trees.TAIL).
+        loose = _tail(plan, counts, strict)
+        total, full = _split_counts(queryset, backend, loose, strict)
+        if full >= total:
+            outcome.queryset = _order(backend.search(queryset, strict, terms, at_most, likely, bonus=bonus))
+            return
     if DROP_LOOSE and full:
         outcome.queryset = _order(backend.search(queryset, strict, terms, at_most, likely, bonus=bonus))
         return
     outcome.queryset = _order(backend.search(queryset, loose, terms, at_most, likely, bonus=bonus))
     outcome.partial, outcome.full_matches = True, full
+
+
+def _tail(plan: QueryPlan, counts: Counts, strict):
+    """The telling all-words tree widened by every alternative no more common than trees.TAIL
+    allows: the full matches and the partial tail worth listing after them."""
+    tail = all_tree(plan, counts, expand=TAIL)
+    if tail is None or tail == strict:
+        return strict
+    return ("or", (strict, tail))
 
 
 def _split_counts(queryset, backend, loose, strict) -> tuple[int, int]:
@@ -365,7 +406,8 @@ def _search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
                 # A few full matches: the cases holding enough of the query follow them (the
                 # rank puts every telling full match first: FULL_MATCH_BONUS), and the outcome
                 # says so.
-                filled = _any_words(queryset, plan, backend, counts, full=loose, strict=strict)
+                shown = _tail(plan, counts, strict) if full and strict is not None else loose
+                filled = _any_words(queryset, plan, backend, counts, full=shown, strict=strict)
                 if filled is not None:
                     outcome.queryset = _order(filled)
                     if full < total or filled.count() > full:
