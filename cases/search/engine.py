@@ -16,12 +16,11 @@ from django.db.models import Count, Q, QuerySet, Value
 from cases.search.backends import backend_for
 from cases.search.backends.base import is_broad
 from cases.search.correct import LONGEST, SHORTEST, corrector_for, is_close, is_sure
-from cases.search.index import case_texts, cases_with_text
+from cases.search.literal import held_as_typed
 from cases.search.pinyin import LETTERS
 from cases.search.query import QueryPlan, build_plan, normalize_query, pinyin_index, to_simplified
 from cases.search.segmenter import get_segmenter
 from cases.search.snippets import surface_weights
-from cases.search.text import bigrams, fold
 from cases.search.thesaurus import SYNONYM, get_thesaurus
 from cases.search.trees import (
     TAIL,
@@ -49,8 +48,6 @@ LITERAL_FACTOR = 1.0
 # (True) or listed after them as partial matches (False). Chosen on the tuning half: see
 # docs/judging.md ("Loose matches").
 DROP_LOOSE = False
-# Cases whose texts are read to tell whether a query word is in the library as typed.
-LITERAL_CHECKS = 200
 OWN_INCLUDES = SYNONYM  # what counts as the reader's own words: also the synonyms (False: not)
 
 
@@ -209,22 +206,6 @@ def _vocabulary(backend):
         return {w: n for w, n in words.items() if len(w) > 2 or w in known or freq(w)}
 
     return load
-
-
-def held_as_typed(queryset, backend, text: str) -> bool:
-    """Whether some case holds all the character pairs of ``text`` (the index's literal safety
-    net): such a text is in the library as typed, and is never corrected or read as another word
-    (政务服务网 is not a slip of 政务服务圈)."""
-    grams = tuple(dict.fromkeys(bigrams(text)))
-    if not grams:
-        return False
-    tree = grams[0] if len(grams) == 1 else ("and", grams)
-    # The pairs may lie apart (村级 … 代办 … 办点 is not 村级代办点): read the texts themselves.
-    ids = list(backend.match(queryset, tree).values_list("pk", flat=True)[:LITERAL_CHECKS])
-    for case in cases_with_text(ids):
-        if any(text in fold(part) for parts in case_texts(case).values() for part in parts if part):
-            return True
-    return False
 
 
 def alone_counts_has(backend, token: str) -> bool:
