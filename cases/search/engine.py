@@ -34,6 +34,7 @@ from cases.search.trees import (
     node_share,
     rank_terms,
     typed_as_is,
+    typed_words,
 )
 
 MAX_SUGGESTIONS = 5
@@ -151,24 +152,10 @@ def _own(plan: QueryPlan, counts: Counts, bonus: list | None = None) -> list:
         bonus.append((own, OWN_WORDS_BONUS))
         # The words as typed above their synonyms: a case saying 少跑腿 before those saying
         # 最多跑一次 (a synonym's case holds the reader's topic, the typed word's holds it as asked).
-        literal = _typed_words(plan, counts)
+        literal = typed_words(plan, counts)
         if literal is not None and literal != own:
             bonus.append((literal, LITERAL_FACTOR * node_idf(literal, counts)))
     return bonus
-
-
-def _typed_words(plan: QueryPlan, counts: Counts):
-    """The tree of the words as typed, each held by the index as a whole word (not its parts or
-    character pairs, which say less than a synonym: 手机 … 办事 is not 手机办事); None when a
-    chunk's words are not all so held."""
-    nodes = []
-    for chunk in plan.chunks:
-        words = tuple(w.token for w in (chunk.readings[0] if chunk.readings else ()))
-        if not words or not all(counts.has(t) for t in words):
-            return None
-        nodes += words
-    nodes = tuple(dict.fromkeys(nodes))
-    return nodes[0] if len(nodes) == 1 else ("and", nodes)
 
 
 def _any_words(queryset, plan: QueryPlan, backend, counts: Counts, full=None, strict=None):

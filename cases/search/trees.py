@@ -222,6 +222,11 @@ def coverage(plan: QueryPlan, counts: Counts, after_full: bool = False) -> list[
             total += weight
             if node is not None:
                 units.append((node, weight))
+        for grams in chunk.grams if words and after_full else ():
+            # All the chunk's pairs, when they tell something (政务服务网: 务网), hold it as typed.
+            if all(counts.has(g) for g in grams) and min(counts.share(g) for g in grams) < TAIL_SHARE:
+                node = grams[0] if len(grams) == 1 else ("and", grams)
+                units.append((node, max(total, node_idf(node, counts))))
         if not words:
             node = chunk_node(chunk, counts, expand=TAIL)
             weight = node_idf(node, counts) if node is not None else idf(0, counts.n)
@@ -275,3 +280,17 @@ def typed_as_is(plan: QueryPlan, counts: Counts):
             return None
         nodes.append(words or grams)
     return nodes
+
+
+def typed_words(plan: QueryPlan, counts: Counts):
+    """The words as typed, each held by the index as a whole word (not its parts or character
+    pairs, which say less than a synonym: 手机 … 办事 is not 手机办事); None when not all held."""
+    nodes = []
+    for chunk in plan.chunks:
+        # The first reading held whole (a pinyin chunk's is the word it was read as).
+        held = [r for r in chunk.readings if r and all(counts.has(w.token) for w in r)]
+        if not held:
+            return None
+        nodes += [w.token for w in held[0]]
+    nodes = tuple(dict.fromkeys(nodes))
+    return nodes[0] if len(nodes) == 1 else ("and", nodes)
