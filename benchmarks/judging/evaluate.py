@@ -4,6 +4,9 @@ Usage (from the project root, the library loaded into the database that DATABASE
 
     DJANGO_DEBUG=1 DATABASE_URL=sqlite:///db.sqlite3 .venv/bin/python benchmarks/judging/evaluate.py
 
+``--half tune`` scores the tuning half alone (``--worst`` then lists only its queries): the one
+form to use while tuning, so the held-out half is never read.
+
 Prints Markdown tables (the figures in docs/judging.md come from it). ``--api`` ranks through
 GET /api/v1/cases/?q= instead of the search function, as the reviewers measure.
 
@@ -110,6 +113,19 @@ def main() -> None:
     from tests.search.relevance import load_half
 
     tune = load_half("tune")["queries"]
+    if "--half" in sys.argv:
+        # Only the named half (tuning work reads the tuning half alone: the held-out half is
+        # neither read nor scored, not even in aggregate).
+        chosen = sys.argv[sys.argv.index("--half") + 1]
+        if chosen != "tune":
+            raise SystemExit("--half: only 'tune' (the held-out half is scored by the lead alone)")
+        halves = {"tune": score(tune, search)}
+        print(table(halves))
+        if "--worst" in sys.argv:
+            print()
+            for r in sorted(halves["tune"], key=lambda r: r["ndcg"])[:15]:
+                print(f"tune\t{r['kind']}\t{r['query']}\tnDCG {r['ndcg']:.3f}\trecall {fmt(r['recall'])}")
+        return
     heldout = load_half("heldout")["queries"]
     tune_grades = {json.dumps(q["relevant"], sort_keys=True) for q in tune if q["relevant"]}
     lone = [q for q in heldout if json.dumps(q["relevant"], sort_keys=True) not in tune_grades]

@@ -16,23 +16,25 @@ from django.db.models import Count, Q, QuerySet, Value
 from cases.search.backends import backend_for
 from cases.search.backends.base import is_broad
 from cases.search.correct import LONGEST, SHORTEST, corrector_for, is_close, is_sure
-from cases.search.index import case_texts, cases_with_text
+from cases.search.literal import held_as_typed
 from cases.search.pinyin import LETTERS
 from cases.search.query import QueryPlan, build_plan, normalize_query, pinyin_index, to_simplified
 from cases.search.segmenter import get_segmenter
 from cases.search.snippets import surface_weights
-from cases.search.text import bigrams, fold
 from cases.search.thesaurus import SYNONYM, get_thesaurus
 from cases.search.trees import (
+    TAIL,
     TELLING,
     Counts,
     all_tree,
     count_tokens,
     coverage,
     estimates,
+    node_idf,
     node_share,
     rank_terms,
     typed_as_is,
+    typed_words,
 )
 
 MAX_SUGGESTIONS = 5
@@ -40,12 +42,13 @@ MAX_SUGGESTIONS = 5
 FEW_FULL_MATCHES = 10
 FULL_MATCH_BONUS = 1000.0
 OWN_WORDS_BONUS = 100.0
+# A case holding the words as typed gains this share of their idf (the reader's own words
+# weigh once more, wherever they stand): above a synonym-only case of the same field.
+LITERAL_FACTOR = 1.0
 # Cases found only through related terms, when some hold the reader's words or synonyms: dropped
 # (True) or listed after them as partial matches (False). Chosen on the tuning half: see
 # docs/judging.md ("Loose matches").
 DROP_LOOSE = False
-# Cases whose texts are read to tell whether a query word is in the library as typed.
-LITERAL_CHECKS = 200
 OWN_INCLUDES = SYNONYM  # what counts as the reader's own words: also the synonyms (False: not)
 
 
@@ -147,6 +150,11 @@ def _own(plan: QueryPlan, counts: Counts, bonus: list | None = None) -> list:
     expanded = any(w.expansions for chunk in plan.chunks for w in chunk.words)
     if own is not None and expanded and not is_broad(estimates(plan, counts)[0]):
         bonus.append((own, OWN_WORDS_BONUS))
+        # The words as typed above their synonyms: a case saying 少跑腿 before those saying
+        # 最多跑一次 (a synonym's case holds the reader's topic, the typed word's holds it as asked).
+        literal = typed_words(plan, counts)
+        if literal is not None and literal != own:
+            bonus.append((literal, LITERAL_FACTOR * node_idf(literal, counts)))
     return bonus
 
 
@@ -154,7 +162,7 @@ def _any_words(queryset, plan: QueryPlan, backend, counts: Counts, full=None, st
     """Cases holding enough of the query (see coverage), ranked below ``full`` (the all-words
     tree) when that is given: a few full matches are then followed by the partial ones. Only the
     cases matching ``strict`` (the telling all-words tree, see _split_loose) rank as full matches."""
-    groups = coverage(plan, counts)
+    groups = coverage(plan, counts, after_full=full is not None)
     groups = [(units, threshold) for units, threshold in groups if sum(w for _, w in units) >= threshold]
     if not groups:
         return None
@@ -185,22 +193,6 @@ def _vocabulary(backend):
         return {w: n for w, n in words.items() if len(w) > 2 or w in known or freq(w)}
 
     return load
-
-
-def held_as_typed(queryset, backend, text: str) -> bool:
-    """Whether some case holds all the character pairs of ``text`` (the index's literal safety
-    net): such a text is in the library as typed, and is never corrected or read as another word
-    (政务服务网 is not a slip of 政务服务圈)."""
-    grams = tuple(dict.fromkeys(bigrams(text)))
-    if not grams:
-        return False
-    tree = grams[0] if len(grams) == 1 else ("and", grams)
-    # The pairs may lie apart (村级 … 代办 … 办点 is not 村级代办点): read the texts themselves.
-    ids = list(backend.match(queryset, tree).values_list("pk", flat=True)[:LITERAL_CHECKS])
-    for case in cases_with_text(ids):
-        if any(text in fold(part) for parts in case_texts(case).values() for part in parts if part):
-            return True
-    return False
 
 
 def alone_counts_has(backend, token: str) -> bool:
@@ -273,11 +265,28 @@ def _split_loose(outcome: SearchOutcome, queryset, plan: QueryPlan, backend, cou
     if full >= total:
         return
     bonus = _own(plan, counts, [(strict, FULL_MATCH_BONUS)])
+    if full:
+        # After the telling matches, only cases found through a word that tells something:
+        # not those held through a word most of the library holds (trees.TAIL).
+        loose = _tail(plan, counts, strict)
+        total, full = _split_counts(queryset, backend, loose, strict)
+        if full >= total:
+            outcome.queryset = _order(backend.search(queryset, strict, terms, at_most, likely, bonus=bonus))
+            return
     if DROP_LOOSE and full:
         outcome.queryset = _order(backend.search(queryset, strict, terms, at_most, likely, bonus=bonus))
         return
     outcome.queryset = _order(backend.search(queryset, loose, terms, at_most, likely, bonus=bonus))
     outcome.partial, outcome.full_matches = True, full
+
+
+def _tail(plan: QueryPlan, counts: Counts, strict):
+    """The telling all-words tree widened by every alternative no more common than trees.TAIL
+    allows: the full matches and the partial tail worth listing after them."""
+    tail = all_tree(plan, counts, expand=TAIL)
+    if tail is None or tail == strict:
+        return strict
+    return ("or", (strict, tail))
 
 
 def _split_counts(queryset, backend, loose, strict) -> tuple[int, int]:
@@ -365,7 +374,8 @@ def _search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
                 # A few full matches: the cases holding enough of the query follow them (the
                 # rank puts every telling full match first: FULL_MATCH_BONUS), and the outcome
                 # says so.
-                filled = _any_words(queryset, plan, backend, counts, full=loose, strict=strict)
+                shown = _tail(plan, counts, strict) if full and strict is not None else loose
+                filled = _any_words(queryset, plan, backend, counts, full=shown, strict=strict)
                 if filled is not None:
                     outcome.queryset = _order(filled)
                     if full < total or filled.count() > full:

@@ -246,7 +246,11 @@ def _chunk(text: str, typed: str, segmenter) -> tuple[Chunk, list[str]]:
             for tokens, _ in word.expansions:
                 # A thesaurus word the index holds as several tokens (政务+电商) is marked by its
                 # telling ones only: marking 政务 in every passage would say nothing.
-                surfaces += tokens if len(tokens) == 1 else [t for t in tokens[1:] if len(t) > 1]
+                marked = tokens if len(tokens) == 1 else [t for t in tokens[1:] if len(t) > 1]
+                surfaces += marked
+                # How a case may write it (the index holds 帮办代办 for 帮代办): marked too, so a
+                # case found through a thesaurus word shows the passage that holds it.
+                surfaces += [form for t in marked for form in lexicon.groups.get(t, [])]
             surfaces += word.parts
     for word in segmenter.query_words(text, canonical=False):
         surfaces.append(word)

@@ -6,9 +6,11 @@
 listed the case: then what is marked is what was searched (a corrected query, a pinyin or
 concept word, marked in the passages of a case found through it). Passages are distinct (no
 passage twice, none inside another, none sharing OVERLAP characters with another), at most ``limit``,
-best first: the most telling words (the sum of the idf of the different query words marked, so a
-passage holding a rare word of the query comes before one holding only 服务 or 便民), then most
-matches, then earliest. A case that matched in its text always shows one: when no whole word is
+best first: the most telling word marked (its idf; a thesaurus word EXPANSION_FACTOR of it, so the
+reader's own words come first), then the sum of the idf of the different query words marked (so a
+passage holding a rare word of the query comes before one holding only 服务 or 便民, and several
+common or related words never before the reader's rare one), then most matches, then earliest.
+Each passage is the window around its paragraph's most telling match. A case that matched in its text always shows one: when no whole word is
 found, the character pairs of the query are marked instead.
 
     surface_weights(plan, df, n) -> {folded surface: idf}
@@ -61,7 +63,8 @@ def surface_weights(plan: QueryPlan, df: dict[str, float], n: int) -> dict[str, 
                     put(surface, own)
                 for tokens, _ in word.expansions:
                     for token in tokens:
-                        put(token, EXPANSION_FACTOR * min(of(token), own))
+                        for surface in (token, *groups.get(token, [])):
+                            put(surface, EXPANSION_FACTOR * min(of(token), own))
                 for part in word.parts:
                     put(part, of(part))
             put(chunk.text, total)
@@ -110,22 +113,36 @@ def _pattern(strings) -> re.Pattern | None:
     return re.compile("|".join(re.escape(s) for s in strings)) if strings else None
 
 
-def passage_weight(marks, weights: dict[str, float]) -> float:
-    """How telling a passage is: the summed weight of the different strings it marks (a string
-    without a weight, such as a character pair of a word, counts a little: it was searched)."""
-    return round(sum(weights.get(fold(mark), 0.01) for mark in set(marks)), 6)
+def mark_weight(mark: str, weights: dict[str, float]) -> float:
+    """A marked string's weight: its own, or that of the most telling surface inside it (村级代办员
+    marked whole holds the reader's 代办员)."""
+    key = fold(mark)
+    inside = [w for surface, w in weights.items() if len(surface) > 1 and surface in key]
+    return max([weights.get(key, 0.01), *inside])
+
+
+def passage_weight(marks, weights: dict[str, float]) -> tuple[float, float]:
+    """How telling a passage is: the weight of the most telling string it marks, then the summed
+    weight of the different strings it marks (a string without a weight, such as a character pair
+    of a word, counts a little: it was searched). The best word first, so several common or
+    related words (不动产登记, 自然资源, 审批) never outweigh the reader's rare one (宅基地); a
+    reader's own word weighs its idf, a thesaurus word EXPANSION_FACTOR of it."""
+    found = [mark_weight(mark, weights) for mark in set(marks)]
+    return round(max(found, default=0.0), 6), round(sum(found), 6)
 
 
 def _scored(paragraphs: list[str], pattern: re.Pattern, width: int, weights: dict[str, float]) -> list[tuple]:
-    """(-weight, -marks, index, html, plain) of each matching paragraph's passage."""
+    """(-best, -weight, -marks, index, html, plain) of each matching paragraph's passage."""
     scored = []
     for index, paragraph in enumerate(paragraphs):
         matches = list(pattern.finditer(fold_in_place(paragraph)))
         if matches:
-            html, plain, shown = _passage(paragraph, matches, width)
-            weight = passage_weight([m.group(0) for m in shown], weights)
-            scored.append((-weight, -len(shown), index, html, plain))
-    scored.sort(key=lambda item: item[:3])
+            # The window is placed at the paragraph's most telling match (the first of them).
+            anchor = max(matches, key=lambda m: (mark_weight(m.group(0), weights), -m.start()))
+            html, plain, shown = _passage(paragraph, matches, width, anchor)
+            best, weight = passage_weight([m.group(0) for m in shown], weights)
+            scored.append((-best, -weight, -len(shown), index, html, plain))
+    scored.sort(key=lambda item: item[:4])
     return scored
 
 
@@ -137,11 +154,18 @@ def highlight(case, query_or_outcome, limit: int = 3, width: int = 110) -> list[
         return []
     long_ones = [s for s in surfaces if len(s) >= 2 or not CJK_RUN.fullmatch(s)]
     paragraphs = _case_paragraphs(case)
+    # The case's text, then its section headings (also searched: a case found through a word of
+    # a heading alone still shows where it stands).
+    headings = [s.heading for s in case.sections.all() if s.heading]
     scored = []
-    for strings in (long_ones or surfaces, bigrams(query)):
+    for texts, strings in (
+        (paragraphs, long_ones or surfaces),
+        (paragraphs, bigrams(query)),
+        (headings, long_ones or surfaces),
+    ):
         pattern = _pattern(strings)
         if pattern is not None:
-            scored = _scored(paragraphs, pattern, width, weights)
+            scored = _scored(texts, pattern, width, weights)
         if scored:
             break
     passages: list[str] = []
@@ -165,10 +189,10 @@ def passages_overlap(a: str, b: str) -> bool:
     return match.size >= OVERLAP
 
 
-def _passage(paragraph: str, matches, width: int) -> tuple[str, str, list]:
+def _passage(paragraph: str, matches, width: int, first=None) -> tuple[str, str, list]:
     """(HTML with the matches marked, the plain text shown, the matches shown) of the window
-    around the first match."""
-    first = matches[0]
+    around ``first`` (by default the first match)."""
+    first = first or matches[0]
     start = max(0, first.start() - width // 4)
     end = min(len(paragraph), start + width)
     if end - start < width:

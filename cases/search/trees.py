@@ -33,6 +33,12 @@ QUESTION_UNKNOWN = 0.5
 # all-words tree but not this one holds the query only through a related term or a very common
 # word (网上办事 -> 政务服务): a partial match (see engine._split_loose).
 TELLING = "telling"
+# ``expand`` value of the match trees for the partial tail: every alternative (related terms and
+# compound parts too) except those held by more than TAIL_SHARE of the library. A case found only
+# through such a word (代办点 -> 便民服务中心, 一网通办 -> 政务服务, 授信 -> 金融) says nothing
+# about the query: it is never listed after the telling matches (see engine._split_loose).
+TAIL = "tail"
+TAIL_SHARE = 0.5
 
 
 @dataclass
@@ -85,14 +91,15 @@ def word_alternatives(word: Word, counts: Counts, expand: bool = True) -> list:
     """What may stand for the word in a case, among what the index holds (``expand``: the
     thesaurus's words too; SYNONYM: its synonyms only; TELLING: see there)."""
     telling = expand == TELLING
+    limit = COMMON_SHARE if telling else TAIL_SHARE if expand == TAIL else None
 
     def common(tokens) -> bool:
-        return telling and min(counts.share(t) for t in tokens) >= COMMON_SHARE
+        return limit is not None and min(counts.share(t) for t in tokens) >= limit
 
     alternatives: list = []
     if counts.has(word.token):
         alternatives.append(word.token)
-    elif word.parts and (held := held_parts(word, counts)):
+    elif word.parts and (held := held_parts(word, counts)) and not (expand == TAIL and common(held)):
         alternatives.append(("and", held))  # the reader's own characters, all of them
     if counts.narrow and counts.df.get(word.token, 0) > BROAD_MATCHES:
         return alternatives  # the word alone is broad: its expansions add cost, not answers
@@ -119,6 +126,8 @@ def chunk_node(chunk, counts: Counts, expand: bool = True):
         if nodes and all(n is not None for n in nodes):
             alternatives.append(nodes[0] if len(nodes) == 1 else ("and", tuple(nodes)))
     for grams in chunk.grams:
+        if expand == TAIL and min((counts.share(g) for g in grams), default=1.0) >= TAIL_SHARE:
+            continue  # pairs every other case holds
         if all(counts.has(g) for g in grams):
             alternatives.append(grams[0] if len(grams) == 1 else ("and", grams))
     if not alternatives:
@@ -181,7 +190,7 @@ def estimates(plan: QueryPlan, counts: Counts) -> tuple[float, float, float]:
     return at_most, counts.n * math.prod(shares), counts.n * min(1.0, sum(shares))
 
 
-def coverage(plan: QueryPlan, counts: Counts) -> list[tuple[list, float]]:
+def coverage(plan: QueryPlan, counts: Counts, after_full: bool = False) -> list[tuple[list, float]]:
     """The any-word fallback, per chunk: its units (a word and what stands for it, weighted by
     the word's idf; a word the index lacks weighs most) and the weight a case must hold in it.
 
@@ -196,12 +205,15 @@ def coverage(plan: QueryPlan, counts: Counts) -> list[tuple[list, float]]:
         units, total = [], 0.0
         words = [w for w in chunk.words if w.ranked and len(w.token) > 1]
         for word in words:
-            node = word_node(word, counts)
+            # Not through a word most cases hold: that alone tells nothing (TAIL).
+            node = word_node(word, counts, expand=TAIL)
             weight = (
                 counts.idf(word.token) if node is None or counts.has(word.token) else node_idf(node, counts)
             )
-            if word.expansions:
-                # A concept of the field is the reader's topic: it weighs like an unknown word.
+            if word.expansions and not (after_full and counts.share(word.token) >= TAIL_SHARE):
+                # A concept of the field is the reader's topic: it weighs like an unknown word
+                # (after full matches, unless most cases hold it: then it weighs its idf, and
+                # 政务服务 alone does not list a case after those holding 互联网 and 政务服务).
                 weight = max(weight, idf(0, counts.n))
             elif node is None and plan.question:
                 # A question's word the library lacks (父母, 小孩) is more often how the reader
@@ -210,8 +222,13 @@ def coverage(plan: QueryPlan, counts: Counts) -> list[tuple[list, float]]:
             total += weight
             if node is not None:
                 units.append((node, weight))
+        for grams in chunk.grams if words and after_full else ():
+            # All the chunk's pairs, when they tell something (政务服务网: 务网), hold it as typed.
+            if all(counts.has(g) for g in grams) and min(counts.share(g) for g in grams) < TAIL_SHARE:
+                node = grams[0] if len(grams) == 1 else ("and", grams)
+                units.append((node, max(total, node_idf(node, counts))))
         if not words:
-            node = chunk_node(chunk, counts)
+            node = chunk_node(chunk, counts, expand=TAIL)
             weight = node_idf(node, counts) if node is not None else idf(0, counts.n)
             total += weight
             if node is not None:
@@ -263,3 +280,17 @@ def typed_as_is(plan: QueryPlan, counts: Counts):
             return None
         nodes.append(words or grams)
     return nodes
+
+
+def typed_words(plan: QueryPlan, counts: Counts):
+    """The words as typed, each held by the index as a whole word (not its parts or character
+    pairs, which say less than a synonym: 手机 … 办事 is not 手机办事); None when not all held."""
+    nodes = []
+    for chunk in plan.chunks:
+        # The first reading held whole (a pinyin chunk's is the word it was read as).
+        held = [r for r in chunk.readings if r and all(counts.has(w.token) for w in r)]
+        if not held:
+            return None
+        nodes += [w.token for w in held[0]]
+    nodes = tuple(dict.fromkeys(nodes))
+    return nodes[0] if len(nodes) == 1 else ("and", nodes)

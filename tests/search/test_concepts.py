@@ -8,6 +8,7 @@ from cases.models import Case
 from cases.search import apply_search
 from cases.search.text import CJK_RUN
 from cases.search.thesaurus import get_thesaurus
+from cases.search.trees import TAIL_SHARE
 from tests.search.test_understanding import holding
 
 NEEDS = {
@@ -63,8 +64,13 @@ def test_a_synonym_matches_like_the_term_in_both_backends(library):
         if len(present) < 2:
             continue
         term_cases = set(found(present[0]))
+        common = TAIL_SHARE * Case.objects.published().count()
         for synonym in present[1:3]:
-            assert holding([present[0]]) <= set(found(synonym)), (concept.id, synonym)
-        assert holding([present[1]]) <= term_cases, concept.id
+            if len(holding([present[0]])) < common:
+                assert holding([present[0]]) <= set(found(synonym)), (concept.id, synonym)
+        # A synonym most of the library holds (标准化 for 标准化建设) finds no partial tail after
+        # the term's telling matches (issue 15, fourth round: trees.TAIL).
+        if len(holding([present[1]])) < common:
+            assert holding([present[1]]) <= term_cases, concept.id
         checked += 1
     assert checked >= 20
