@@ -57,7 +57,16 @@ def restore() -> bool:
         tables = _snapshot["tables"]
         with transaction.atomic(), connection.cursor() as wrapper:
             cursor = wrapper.cursor
-            cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables))
+            # Only the tables holding rows (after a flush: content types, permissions, the search
+            # tables flush leaves alone): emptying all 30-odd would cost most of the restore.
+            cursor.execute(
+                " UNION ALL ".join(f'SELECT %s WHERE EXISTS (SELECT 1 FROM "{t}")' for t in tables),
+                list(tables),
+            )
+            filled = [table for (table,) in cursor.fetchall()]
+            if filled:
+                # CASCADE: the empty tables referring to them; every table gets its rows back below.
+                cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in filled) + " CASCADE")
             for table, rows in tables.items():
                 if rows:
                     with cursor.copy(f'COPY "{table}" FROM STDIN') as copy:
