@@ -73,7 +73,9 @@ def main(out: Path, urls: Path) -> None:
             print(
                 f"Load average (1, 5, 15 min) before: {loads[mode]}; after: {loads.get(mode + '-after', '?')}.\n"
             )
-        print("| page | path | status | requests/s | p99 ms | × ceiling | requests | socket errors | non-2xx | 5xx |")
+        print(
+            "| page | path | status | requests/s | p99 ms | × ceiling | requests | socket errors | non-2xx | 5xx |"
+        )
         print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name, path in pages:
             r = results[name]
