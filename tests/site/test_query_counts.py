@@ -27,8 +27,8 @@ PAGES = {
     "prefecture": ("/prefectures/511800/", 4, 5),
     "prefectures": ("/prefectures/", 1, 3),
     "statistics": ("/statistics/", 0, 8),
-    "api list": ("/api/v1/cases/", 4, 8),
-    "api search": ("/api/v1/cases/?q=便民服务", 7, 12),
+    "api list": ("/api/v1/cases/", 0, 8),
+    "api search": ("/api/v1/cases/?q=便民服务", 0, 12),
     "api detail": ("/api/v1/cases/1/", 6, 6),
 }
 
