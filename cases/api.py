@@ -259,8 +259,16 @@ class CaseViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def list(self, request, *args, **kwargs):
-        self.last_modified = cases_last_modified()
-        return super().list(request, *args, **kwargs)
+        self.last_modified = memo.get("cases_last_modified", None, cases_last_modified)
+        # The whole answer depends only on the library and the address as asked: its scheme and host
+        # (the links are absolute), path and query string (filters, search, ordering, page, page size;
+        # the script prefix is in every memo key). Kept once per library version; an answer that is
+        # an error (400, 404) raises and is never kept, so a bad query is refused every time.
+        key = (request.scheme, request.get_host(), request.get_full_path())
+        data = memo.get(
+            "api_case_list", key, lambda: super(CaseViewSet, self).list(request, *args, **kwargs).data
+        )
+        return Response(data)
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)

@@ -6,8 +6,10 @@ Every function here returns only published cases: drafts never reach a public pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 
 from django.db.models import Case as When_
 from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
@@ -96,13 +98,21 @@ class ActiveFilter:
 @dataclass
 class CaseListing:
     filterset: CaseFilter
-    queryset: QuerySet
     facets: list[Facet]
     active: list[ActiveFilter]
     sort: str
     query: str
     outcome: SearchOutcome | None = None
     messages: list[str] = field(default_factory=list)
+    # What the list's cases depend on besides the library: the cleaned filters (search words
+    # included) and the sort. Pages and counts may be kept under it (portal.memo).
+    key: tuple = ()
+    # Builds the ordered queryset (runs the search): only when a page or count is not kept.
+    build_queryset: Callable[[], QuerySet] | None = field(default=None, repr=False)
+
+    @cached_property
+    def queryset(self) -> QuerySet:
+        return self.build_queryset()
 
 
 def _echo(value: str) -> str:
@@ -177,17 +187,27 @@ def list_cases(data: QueryDict) -> CaseListing:
         filterset = CaseFilter(data, queryset=base, choices=choices)
         filterset.is_valid()
     cleaned = filterset.form.cleaned_data
-    queryset = filterset.qs
-    outcome = filterset.search_outcome
+    # The counts, the search and the pages depend only on the library and the cleaned filters
+    # (search words included; the query as typed: what it is read as is the search's business).
+    state = tuple(sorted((name, tuple(sorted(map(str, data.getlist(name))))) for name in filterset.filters))
+    ran = {}  # the search as run in this request, when something was not kept
+
+    def run():
+        if not ran:
+            ran["qs"], ran["outcome"] = filterset.qs, filterset.search_outcome
+        return ran
+
+    # A search is run once per library version (portal.memo): what it found is kept apart from
+    # its queryset (whose SQL may name functions of this connection), and pages are kept below.
+    searching = cleaned.get("q") not in (None, "")
+    outcome = memo.get("search_outcome", state, lambda: _kept(run()["outcome"])) if searching else None
     query = outcome.query if outcome else ""
-    facet_base = base.filter(pk__in=outcome.queryset.values("pk")) if outcome else base
 
     sort = data.get("sort", "")
     if sort not in SORTS or (sort == "relevance" and not query):
         if sort:
             messages.append(f"无法按“{_echo(sort)}”排序，已按默认顺序排列。")
         sort = "relevance" if query else "notice"
-    queryset = order_cases(queryset, sort)
 
     if outcome and outcome.truncated:
         messages.append(f"搜索词过长，只按前 {len(outcome.query)} 个字搜索。")
@@ -196,11 +216,11 @@ def list_cases(data: QueryDict) -> CaseListing:
     active = []
 
     def count_facets():
-        with counting_hints(outcome.queryset if outcome else base):
+        found = run()["outcome"]
+        facet_base = base.filter(pk__in=found.queryset.values("pk")) if found else base
+        with counting_hints(found.queryset if found else base):
             return {name: _facet_counts(filterset, facet_base, name) for name in FACETS}
 
-    # The counts depend only on the library and the cleaned filters and search words.
-    state = tuple(sorted((name, tuple(sorted(map(str, data.getlist(name))))) for name in filterset.filters))
     counts_by_facet = memo.get("facet_counts", state, count_facets)
     for name in FACETS:
         flt = filterset.filters[name]
@@ -228,14 +248,21 @@ def list_cases(data: QueryDict) -> CaseListing:
 
     return CaseListing(
         filterset=filterset,
-        queryset=queryset,
         facets=facets,
         active=active,
         sort=sort,
         query=query,
         outcome=outcome,
         messages=messages,
+        key=(state, sort),
+        build_queryset=lambda: order_cases(run()["qs"], sort),
     )
+
+
+def _kept(outcome: SearchOutcome | None) -> SearchOutcome | None:
+    """What a search found, without its queryset: kept per library version and shared by requests
+    (read only). The word counts stay (passages weigh their marks with them)."""
+    return None if outcome is None else replace(outcome, queryset=None)
 
 
 def neighbours(case: Case) -> tuple[dict | None, dict | None]:

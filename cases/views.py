@@ -76,10 +76,37 @@ def _searched_key(searched) -> tuple:
     )
 
 
-def _listing_key(listing) -> tuple:
-    """What a list without a search depends on besides the library: its cleaned filters and its sort."""
-    data = listing.filterset.data
-    return (tuple((name, tuple(data.getlist(name))) for name in listing.filterset.filters), listing.sort)
+class _Deferred:
+    """The list's queryset for a paginator, built (the search run) only when a count or a page is not
+    kept: a kept search page reads nothing."""
+
+    def __init__(self, listing):
+        self.listing = listing
+
+    def __getitem__(self, index):
+        # A page's slice stays unread until its cases are not kept (``_page_cases``).
+        return (self.listing, index) if isinstance(index, slice) else self.listing.queryset[index]
+
+    def count(self) -> int:
+        return self.listing.queryset.count()
+
+
+def _page_cases(listing, page) -> list[Case]:
+    """The page's cases, with their search passages and partial-match marks for a search."""
+    _, bounds = page.object_list
+    objects = listing.queryset[bounds]
+    if listing.query:
+        # highlight() reads the sections; fetch them for the whole page at once.
+        objects = objects.prefetch_related("sections")
+    cases = list(objects)
+    if listing.query:
+        searched = listing.outcome or listing.query
+        what = _searched_key(searched)
+        for case in cases:
+            # A case's passages for one search: marked once per library version (portal.memo).
+            case.snippets = memo.get("snippets", (case.pk, what), lambda c=case: highlight(c, searched))
+            case.partial_match = is_partial_match(listing.outcome, getattr(case, "search_rank", None))
+    return cases
 
 
 def _page(paginator: Paginator, raw: str | None, messages: list[str]):
@@ -99,27 +126,14 @@ def _page(paginator: Paginator, raw: str | None, messages: list[str]):
 def case_list(request):
     listing = list_cases(request.GET)
     messages = listing.messages
-    queryset = listing.queryset
-    if listing.query:
-        # highlight() reads the sections; fetch them for the whole page at once.
-        queryset = queryset.prefetch_related("sections")
-    paginator = Paginator(queryset, PAGE_SIZE)
-    key = None if listing.query else _listing_key(listing)
-    if key is not None:
-        # Without a search, the list depends only on the library and the cleaned filters and sort:
-        # its length and each page's cases (with what a card shows) are read once per library version.
-        paginator.count = memo.get("list_count", key, queryset.count)
+    paginator = Paginator(_Deferred(listing), PAGE_SIZE)
+    # The list depends only on the library, the cleaned filters and search words, and the sort: its
+    # length and each page's cases (with their passages and partial-match marks) are read once per
+    # library version (portal.memo).
+    paginator.count = memo.get("list_count", listing.key, paginator.object_list.count)
     page = _page(paginator, request.GET.get("page"), messages)
-    if key is not None:
-        page.object_list = memo.get("list_page", (key, page.number), lambda: list(page.object_list))
-    cases = list(page.object_list)
-    if listing.query:
-        searched = listing.outcome or listing.query
-        what = _searched_key(searched)
-        for case in cases:
-            # A case's passages for one search: marked once per library version (portal.memo).
-            case.snippets = memo.get("snippets", (case.pk, what), lambda c=case: highlight(c, searched))
-            case.partial_match = is_partial_match(listing.outcome, getattr(case, "search_rank", None))
+    page.object_list = memo.get("list_page", (listing.key, page.number), lambda: _page_cases(listing, page))
+    cases = page.object_list
     # Partial matches come after the full ones (relevance order): shown apart, under a heading.
     partial_cases = [c for c in cases if getattr(c, "partial_match", False)]
     full_cases = [c for c in cases if not getattr(c, "partial_match", False)]
@@ -167,6 +181,9 @@ def case_list(request):
             "partial_start": page.start_index() + len(full_cases),
             "messages_list": messages,
             "page_query": page_query,
+            # A few pages around this one and both ends (every page while there are few): at 20,000
+            # cases a link to each of the 1,000 pages was most of the page's time.
+            "page_numbers": list(paginator.get_elided_page_range(page.number, on_each_side=3, on_ends=2)),
             # Page links append "page=N" to the state.
             "page_prefix": f"{page_query}&" if page_query else "?",
             "has_filters": bool(listing.active or listing.query),
