@@ -28,7 +28,9 @@ DURATION=${BENCH_DURATION:-30s}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
 URLS=${BENCH_URLS:-benchmarks/urls.txt}
-MODES=${BENCH_MODES:-cached uncached}
+# cached: the page cache on; uncached: page cache off, the per-library-version memos on (a cache miss or a
+# Redis outage); computed: both off (every request as the first after an editor's save).
+MODES=${BENCH_MODES:-cached uncached computed}
 OUT=${BENCH_OUT:-benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)}
 BASE="http://127.0.0.1:${PORT}"
 
@@ -71,6 +73,7 @@ trap stop_server EXIT
 
 for mode in $MODES; do
   if [ "$mode" = cached ]; then export DJANGO_PAGE_CACHE=1; else export DJANGO_PAGE_CACHE=0; fi
+  if [ "$mode" = computed ]; then export DJANGO_LIBRARY_MEMO=0; else export DJANGO_LIBRARY_MEMO=1; fi
   load_mode=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "$mode $load_mode" >>"$OUT/loadavg.txt"
   $PY -m gunicorn -c gunicorn.conf.py >"$OUT/$mode.access.jsonl" 2>"$OUT/$mode.gunicorn.log" &

@@ -58,7 +58,7 @@ def main(out: Path, urls: Path) -> None:
         for line in urls.read_text().splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    modes = [m for m in ("cached", "uncached") if (out / f"{m}.status.txt").exists()]
+    modes = [m for m in ("cached", "uncached", "computed") if (out / f"{m}.status.txt").exists()]
     loads = {}
     if (out / "loadavg.txt").exists():
         loads = dict(line.split(maxsplit=1) for line in (out / "loadavg.txt").read_text().splitlines())
@@ -67,7 +67,11 @@ def main(out: Path, urls: Path) -> None:
         log = statuses(out / f"{mode}.access.jsonl")
         results = {name: parse_wrk(out / f"{mode}.{name}.wrk.txt") for name, _ in pages}
         ceiling = results.get("ceiling", {}).get("rps")
-        title = "page cache on (Redis)" if mode == "cached" else "page cache off"
+        title = {
+            "cached": "page cache on (Redis)",
+            "uncached": "page cache off (memos per library version on)",
+            "computed": "page cache and memos off (every request computed)",
+        }[mode]
         print(f"### {title}\n")
         if mode in loads:
             print(

@@ -63,6 +63,8 @@ def _dirty() -> bool:
 
 def generation() -> tuple | None:
     """The library generation values are kept under; None when nothing may be kept now."""
+    if not settings.LIBRARY_MEMO_ENABLED:
+        return None
     version = _shared_version()
     if version is None or _dirty():
         return None

@@ -309,6 +309,9 @@ else:
 # so the invalidation (on commit) would not run and pages from earlier tests would be served.
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", not TESTING)
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
+# In-process memos per library version (portal/memo.py). Off only to measure what a page costs when
+# nothing is kept (benchmarks/load.sh's "computed" mode: every request as after an editor's save).
+LIBRARY_MEMO_ENABLED = env_bool("DJANGO_LIBRARY_MEMO", True)
 # How long a process reuses the library version it read from the database (portal/cache.py): an edit
 # reaches the other app servers within this time. At most 1 s; 0 under pytest (every request reads it).
 PAGE_CACHE_VERSION_SECONDS = min(env_int("DJANGO_PAGE_CACHE_VERSION_MS", 0 if TESTING else 1000), 1000) / 1000

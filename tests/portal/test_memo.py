@@ -52,3 +52,17 @@ def test_a_warmed_worker_serves_the_home_page_without_a_query(client, library, s
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/").status_code == 200
     assert len(queries) == 0
+
+
+def test_with_the_memos_switched_off_every_request_computes_its_page(client, library, settings):
+    # benchmarks/load.sh's "computed" mode relies on this: a page then costs what it costs after a save.
+    settings.LIBRARY_MEMO_ENABLED = False
+    settings.ALLOWED_HOSTS = ["testserver"]
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/cases/", {"q": "凉山"}).status_code == 200
+        counts.append(len(queries))
+    assert counts[1] == counts[0] > 0
+    assert memo.get("probe", 4, lambda: "first") == "first"
+    assert memo.get("probe", 4, lambda: "second") == "second"
