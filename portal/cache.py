@@ -164,7 +164,7 @@ def _origin(request) -> str:
 
 
 def page_key(request) -> str:
-    """The cache key of one page: the code release, host, path and canonical query, and what the
+    """The cache key of one page: the code release, scheme, host, path and canonical query, and what the
     response may vary on.
 
     The query is the canonical one the request guard made (declared parameters only, sorted); the
@@ -175,6 +175,8 @@ def page_key(request) -> str:
     """
     parts = [
         release_id(),
+        # The scheme: absolute links (canonical URL, the API's links) name it.
+        request.scheme,
         request.get_host(),
         request.get_full_path(),
         representation(request),

@@ -29,6 +29,22 @@ def test_query_strings_are_separate_pages(client, library):
     assert client.get("/cases/", {"q": "成都"})["X-Page-Cache"] == "miss"
 
 
+@pytest.mark.parametrize("path", [CASE_URL, "/api/v1/cases/?page_size=2"])
+def test_http_and_https_are_separate_pages(client, library, settings, path):
+    # Absolute links (canonical URL, the API's links) name the scheme: one scheme's answer must not
+    # be served to the other on a site reachable by both (found by an outside verifier). As behind
+    # gunicorn: the same host and port for both, the scheme from the proxy's X-Forwarded-Proto.
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    where = {"HTTP_HOST": "testserver:8721", "SERVER_PORT": "8721"}
+    plain = client.get(path, **where)
+    secure = client.get(path, headers={"x-forwarded-proto": "https"}, **where)
+    assert secure["X-Page-Cache"] == "miss"
+    assert b"https://testserver:8721/" in secure.content and b"http://testserver" not in secure.content
+    assert b"http://testserver:8721/" in plain.content
+    assert client.get(path, **where)["X-Page-Cache"] == "hit"
+    assert client.get(path, headers={"x-forwarded-proto": "https"}, **where)["X-Page-Cache"] == "hit"
+
+
 def test_preference_cookies_are_part_of_the_key(client, library):
     client.get("/cases/")
     client.cookies["pref_text_size"] = "large"
