@@ -59,6 +59,7 @@ class JiebaSegmenter:
                 tokenizer.add_word(word, freq=max(tokenizer.FREQ.get(word) or 0, 50000))
             self.lexicon = lexicon
             self._tokenizer = tokenizer
+            _describing_words()
 
     def _cut(self, text: str) -> list[str]:
         self.initialize()
@@ -97,8 +98,9 @@ class JiebaSegmenter:
     def query_words(self, text: str, canonical: bool = True) -> list[str]:
         lexicon = self.lexicon
         pieces: list[str | None] = []  # None where a stop word was: it separates runs
-        for word in self._cut(text):
-            if word in QUERY_STOPWORDS:
+        cut = self._cut(text)
+        for at, word in enumerate(cut):
+            if word in QUERY_STOPWORDS or (word == ADVERBIAL and at and _describes(cut[at - 1])):
                 pieces.append(None)
             elif len(word) >= 4 and word not in lexicon.words and CJK_RUN.fullmatch(word):
                 # A long general word (金融服务) is searched by its parts, which the index holds
@@ -158,6 +160,31 @@ class JiebaSegmenter:
             else:
                 i += 1
         return pieces
+
+
+# The particle of 方便地办, 快速地办理: after an adjective or adverb, 地 marks how, not land.
+ADVERBIAL = "地"
+_DESCRIBING = ("a", "d")  # jieba's part-of-speech tags of adjectives (a, ad, an) and adverbs (d)
+
+
+@lru_cache(maxsize=1)
+def _describing_words() -> frozenset[str]:
+    """The words jieba's dictionary tags as adjectives or adverbs (read once; only those are kept,
+    not jieba.posseg's whole table of tags)."""
+    import jieba
+
+    words = set()
+    with jieba.get_dict_file() as lines:
+        for line in lines:
+            fields = line.decode("utf-8").split()
+            if len(fields) == 3 and len(fields[0]) > 1 and fields[2].startswith(_DESCRIBING):
+                words.add(fields[0])
+    return frozenset(words)
+
+
+def _describes(word: str) -> bool:
+    """Whether the dictionary reads ``word`` as an adjective or adverb (方便, 快速, 认真)."""
+    return word in _describing_words()
 
 
 def _join_single_characters(pieces: list[str | None]) -> list[str]:

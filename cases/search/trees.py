@@ -39,6 +39,11 @@ TELLING = "telling"
 # about the query: it is never listed after the telling matches (see engine._split_loose).
 TAIL = "tail"
 TAIL_SHARE = 0.5
+# The any-word fallback when a piece of the query is found nowhere (not as typed, nor through its
+# parts, pairs or thesaurus words): that piece is what the query is about, so a word found in this
+# share of the library or more (政务服务, 金融 beside 量子, 区块链) stands for nothing and lists no
+# case; a rare one (雅安 量子, 宅基地 火星) still does. See _absent and coverage.
+ABSENT_COMMON_SHARE = 0.3
 
 
 @dataclass
@@ -200,6 +205,9 @@ def coverage(plan: QueryPlan, counts: Counts, after_full: bool = False) -> list[
     is mostly unknown words finds nothing (火锅底料配方), and of 彭山 柑橘 each chunk alone is an
     answer. Single characters are left out: 彭三 must not list every case with 三."""
     telling = idf(COMMON_SHARE * counts.n, counts.n)
+    # With no full match, a word found nowhere makes the common words say nothing (see
+    # ABSENT_COMMON_SHARE); a question's unknown words are how the reader says it (QUESTION_UNKNOWN).
+    absent = not after_full and not plan.question and _absent(plan, counts)
     groups = []
     for chunk in _pooled(plan):
         units, total = [], 0.0
@@ -220,7 +228,7 @@ def coverage(plan: QueryPlan, counts: Counts, after_full: bool = False) -> list[
                 # says it than what it is about: it weighs less, so the rest can still qualify.
                 weight *= QUESTION_UNKNOWN
             total += weight
-            if node is not None:
+            if node is not None and not (absent and _found_share(word, node, counts) >= ABSENT_COMMON_SHARE):
                 units.append((node, weight))
         for grams in chunk.grams if words and after_full else ():
             # All the chunk's pairs, when they tell something (政务服务网: 务网), hold it as typed.
@@ -236,6 +244,18 @@ def coverage(plan: QueryPlan, counts: Counts, after_full: bool = False) -> list[
         if units:
             groups.append((units, max(COVERAGE * total, telling)))
     return groups
+
+
+def _absent(plan: QueryPlan, counts: Counts) -> bool:
+    """Whether a piece of the query (of two characters or more) is found nowhere: in none of its
+    readings, not through parts, thesaurus words or character pairs (chunk_node)."""
+    return any(len(c.text.replace(" ", "")) > 1 and chunk_node(c, counts) is None for c in plan.chunks)
+
+
+def _found_share(word: Word, node, counts: Counts) -> float:
+    """The share of the library a found word lists: its own, or (found only through its parts or
+    thesaurus words) its stand-ins'."""
+    return counts.share(word.token) if counts.has(word.token) else node_share(node, counts)
 
 
 def _pooled(plan: QueryPlan):

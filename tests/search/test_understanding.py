@@ -80,7 +80,9 @@ def test_one_common_word_never_returns_the_library(library):
     assert len(found) >= 30
     assert len(slugs("宅基地审批")) <= 8
     assert len(slugs("外出务工人员怎样在家门口办事")) <= 30  # 43 before; 人员/办事 alone no longer count
-    assert search("帮办代办 量子计算机").partial  # a telling word still gives a partial answer
+    # A telling word still gives a partial answer beside one the library lacks (雅安 is in 3 cases;
+    # 帮办代办, in 27 of the 44, no longer does: see test_absent_words).
+    assert search("雅安 量子计算机").partial
     for common in ("服务", "审批", "人员", "办事"):
         assert not search(f"{common} 量子计算机").queryset.exists(), common
 
