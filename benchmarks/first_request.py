@@ -32,19 +32,7 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The page types of benchmarks/render_bench.py (not imported: importing it starts Django there).
-PAGES = {
-    "home": "/",
-    "list": "/cases/",
-    "filtered": "/cases/?tier=best&prefecture=513400",
-    "search": "/cases/?q=凉山",
-    "search_long": "/cases/?q=便民服务&tier=excellent",
-    "case": "/cases/2021-best-01/",
-    "prefecture": "/prefectures/513400/",
-    "statistics": "/statistics/",
-    "api_list": "/api/v1/cases/",
-    "api_case": "/api/v1/cases/1/",
-}
+from page_types import PAGES  # noqa: E402 - benchmarks/ is the script's directory
 
 BOUND_MS = 100.0
 WARMED = re.compile(r"warmed worker (\d+) in ([0-9.]+) s")

@@ -41,20 +41,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-# Page type -> path. Every HTML page type of issue 16 and the API's list and detail.
-PAGES = {
-    "home": "/",
-    "list": "/cases/",
-    "filtered": "/cases/?tier=best&prefecture=513400",
-    "search": "/cases/?q=凉山",
-    "search_long": "/cases/?q=便民服务&tier=excellent",
-    "case": "/cases/2021-best-01/",
-    "prefecture": "/prefectures/513400/",
-    "statistics": "/statistics/",
-    "api_list": "/api/v1/cases/",
-    "api_case": "/api/v1/cases/1/",
-}
+from page_types import PAGES  # noqa: E402 - benchmarks/ is the script's directory
 
 
 def _get(client: Client, path: str):
