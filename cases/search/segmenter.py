@@ -59,7 +59,6 @@ class JiebaSegmenter:
                 tokenizer.add_word(word, freq=max(tokenizer.FREQ.get(word) or 0, 50000))
             self.lexicon = lexicon
             self._tokenizer = tokenizer
-            _describing_words()
 
     def _cut(self, text: str) -> list[str]:
         self.initialize()
@@ -180,6 +179,11 @@ def _describing_words() -> frozenset[str]:
             if len(fields) == 3 and len(fields[0]) > 1 and fields[2].startswith(_DESCRIBING):
                 words.add(fields[0])
     return frozenset(words)
+
+
+def warm() -> None:
+    """Read the dictionary's describing words now (a worker's warm-up), not on the first query with 地."""
+    _describing_words()
 
 
 def _describes(word: str) -> bool:
