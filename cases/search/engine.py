@@ -128,6 +128,10 @@ def _backend(queryset: QuerySet):
     return backend_for(connections[queryset.db])
 
 
+def _nothing(queryset: QuerySet) -> QuerySet:
+    return queryset.none().annotate(search_rank=Value(0.0))
+
+
 def _order(queryset: QuerySet) -> QuerySet:
     return queryset.order_by("-search_rank", "pk")
 
@@ -250,34 +254,54 @@ def _split_loose(outcome: SearchOutcome, queryset, plan: QueryPlan, backend, cou
     if loose is None or loose == strict:
         return
     at_most, likely, _ = estimates(plan, counts)
-    if strict is None:
-        outcome.partial, outcome.full_matches = True, 0
-        return
     terms = rank_terms(plan, counts, broad=is_broad(at_most))
+    if strict is None:
+        _telling_partial_only(outcome, queryset, plan, backend, counts, loose)
+        return
     if is_broad(at_most):
         telling = backend.search(queryset, strict, terms, at_most, likely, bonus=_own(plan, counts))
         if backend.has_match(telling):
             outcome.queryset = _order(telling)
         else:
-            outcome.partial, outcome.full_matches = True, 0
+            _telling_partial_only(outcome, queryset, plan, backend, counts, loose)
         return
     total, full = _split_counts(queryset, backend, loose, strict)
     if full >= total:
         return
+    if not full:
+        _telling_partial_only(outcome, queryset, plan, backend, counts, loose)
+        return
     bonus = _own(plan, counts, [(strict, FULL_MATCH_BONUS)])
-    if full:
-        # After the telling matches, only cases found through a word that tells something:
-        # not those held through a word most of the library holds (trees.TAIL).
-        loose = _tail(plan, counts, strict)
-        total, full = _split_counts(queryset, backend, loose, strict)
-        if full >= total:
-            outcome.queryset = _order(backend.search(queryset, strict, terms, at_most, likely, bonus=bonus))
-            return
-    if DROP_LOOSE and full:
+    # After the telling matches, only cases found through a word that tells something:
+    # not those held through a word most of the library holds (trees.TAIL).
+    loose = _tail(plan, counts, strict)
+    total, full = _split_counts(queryset, backend, loose, strict)
+    if full >= total:
+        outcome.queryset = _order(backend.search(queryset, strict, terms, at_most, likely, bonus=bonus))
+        return
+    if DROP_LOOSE:
         outcome.queryset = _order(backend.search(queryset, strict, terms, at_most, likely, bonus=bonus))
         return
     outcome.queryset = _order(backend.search(queryset, loose, terms, at_most, likely, bonus=bonus))
     outcome.partial, outcome.full_matches = True, full
+
+
+def _telling_partial_only(
+    outcome: SearchOutcome, queryset, plan: QueryPlan, backend, counts: Counts, loose
+) -> None:
+    """No case holds the query through telling words: every case is a partial match, and only
+    those found through words that tell something are listed (志愿服务政务服务加 listed 35 cases,
+    9 of them only through 政务, a synonym most cases hold); none when no reading has such words."""
+    tail = all_tree(plan, counts, expand=TAIL)
+    if tail is None:
+        outcome.queryset = _nothing(queryset)
+    elif tail != loose:
+        at_most, likely, _ = estimates(plan, counts)
+        terms = rank_terms(plan, counts, broad=is_broad(at_most))
+        outcome.queryset = _order(
+            backend.search(queryset, tail, terms, at_most, likely, bonus=_own(plan, counts))
+        )
+    outcome.partial, outcome.full_matches = True, 0
 
 
 def _tail(plan: QueryPlan, counts: Counts, strict):
@@ -339,7 +363,7 @@ def _search(queryset: QuerySet, raw_query: str | None) -> SearchOutcome:
     if not query:
         return SearchOutcome(queryset=queryset, truncated=truncated)
     plan = build_plan(query)
-    nothing = queryset.none().annotate(search_rank=Value(0.0))
+    nothing = _nothing(queryset)
     if not plan.chunks:
         # Nothing searchable (only punctuation or function words): an honest empty result.
         return SearchOutcome(queryset=nothing, query=query, truncated=truncated)

@@ -239,7 +239,9 @@ def coverage(plan: QueryPlan, counts: Counts, after_full: bool = False) -> list[
             node = chunk_node(chunk, counts, expand=TAIL)
             weight = node_idf(node, counts) if node is not None else idf(0, counts.n)
             total += weight
-            if node is not None:
+            # A chunk of stop words or unknown runs, read through its pairs (方便 量子), obeys the
+            # same absent-piece rule as a word.
+            if node is not None and not (absent and node_share(node, counts) >= ABSENT_COMMON_SHARE):
                 units.append((node, weight))
         if units:
             groups.append((units, max(COVERAGE * total, telling)))

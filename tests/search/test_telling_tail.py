@@ -49,6 +49,9 @@ def telling_alternatives(query: str) -> list:
         options = [tuple(g) for g in chunk.grams]
         for word in chunk.words:
             options += [(word.token,), tuple(word.parts), *(tokens for tokens, _ in word.expansions)]
+            if len(word.token) > 2 and not word.literal:
+                # All but the last part (餐饮店 -> 餐饮; 低保户 -> 低保): see trees.held_parts.
+                options.append(tuple(word.parts[:-1]))
         for tokens in options:
             tokens = tuple(t for t in tokens if t)
             if not tokens:
@@ -127,3 +130,15 @@ def test_cases_holding_the_typed_word_rank_above_those_found_through_expansions(
     assert sum(w for w, _ in figures) <= 0.02 * sum(n for _, n in figures)
     # The verifier's example: the cases saying 少跑腿 come first.
     assert inverted_pairs("少跑腿") == (0, inverted_pairs("少跑腿")[1])
+
+
+def test_a_compound_is_found_through_its_telling_first_part(library):
+    # Found by Hypothesis (CI): 餐饮店 is held by no case, 餐饮 by a few; such a case is a telling
+    # partial match, not one found through common words.
+    assert_tail_is_telling("餐饮店24小时自助服务")
+
+
+def test_no_telling_full_match_lists_only_telling_partial_ones(library):
+    # Found by Hypothesis: no case held both words through telling words, and the partial list
+    # took every case holding 政务 (a synonym of 政务服务加 most cases hold).
+    assert_tail_is_telling("志愿服务政务服务加")
