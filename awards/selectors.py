@@ -92,18 +92,31 @@ def prefectures_with_counts() -> QuerySet:
     ).order_by("order", "code")
 
 
+def _published_count(path: str = "cases") -> Count:
+    """The number of published cases through ``path``, read with the row it counts for (no query of its own)."""
+    return Count(path, filter=Q(**{f"{path}__status": Case.Status.PUBLISHED}), distinct=True)
+
+
 @dataclass
 class PrefecturePage:
-    prefecture: Prefecture
-    cases: list[Case]
+    prefecture: Prefecture  # with case_count
     awards: list[OrganizingAward]
+
+    @property
+    def case_count(self) -> int:
+        return self.prefecture.case_count
+
+    def cases(self) -> QuerySet:
+        """The prefecture's published cases, in the notice's order (a page of them is read)."""
+        return _cases().filter(unit__prefecture=self.prefecture)
 
 
 def prefecture_page(code: str) -> PrefecturePage:
-    prefecture = get_object_or_404(Prefecture, code=code)
+    prefecture = get_object_or_404(
+        Prefecture.objects.annotate(case_count=_published_count("units__cases")), code=code
+    )
     return PrefecturePage(
         prefecture=prefecture,
-        cases=list(_cases().filter(unit__prefecture=prefecture)),
         awards=list(
             OrganizingAward.objects.filter(unit__prefecture=prefecture).select_related(
                 "unit", "notice", "tier"
@@ -114,34 +127,55 @@ def prefecture_page(code: str) -> PrefecturePage:
 
 @dataclass
 class UnitPage:
-    unit: Unit
-    cases: list[Case]
+    unit: Unit  # with case_count
     awards: list[OrganizingAward]
+
+    @property
+    def case_count(self) -> int:
+        return self.unit.case_count
+
+    def cases(self) -> QuerySet:
+        return _cases().filter(unit=self.unit)
 
 
 def unit_page(pk: int) -> UnitPage:
     """A unit is public through its published cases or its organizing awards; otherwise 404."""
-    unit = public_units().select_related("prefecture").filter(pk=pk).first()
+    unit = (
+        public_units()
+        .select_related("prefecture")
+        .annotate(case_count=_published_count())
+        .filter(pk=pk)
+        .first()
+    )
     if unit is None:
         raise Http404("该单位没有公开的案例或奖项")
-    cases = list(_cases().filter(unit=unit))
     awards = list(unit.organizing_awards.select_related("notice", "tier"))
-    return UnitPage(unit=unit, cases=cases, awards=awards)
+    return UnitPage(unit=unit, awards=awards)
 
 
 @dataclass
 class TierPage:
-    tier: AwardTier
-    cases: list[Case]
+    tier: AwardTier  # with case_count
     awards: list[OrganizingAward]
+
+    @property
+    def case_count(self) -> int:
+        return self.tier.case_count if self.tier.is_case_tier else 0
+
+    def cases(self) -> QuerySet:
+        return _cases().filter(tier=self.tier)
 
 
 def tier_page(notice_slug: str, slug: str) -> TierPage:
-    tier = get_object_or_404(AwardTier.objects.select_related("notice"), notice__slug=notice_slug, slug=slug)
+    tier = get_object_or_404(
+        AwardTier.objects.select_related("notice").annotate(case_count=_published_count()),
+        notice__slug=notice_slug,
+        slug=slug,
+    )
     if tier.is_case_tier:
-        return TierPage(tier=tier, cases=list(_cases().filter(tier=tier)), awards=[])
+        return TierPage(tier=tier, awards=[])
     awards = list(tier.organizing_awards.select_related("unit__prefecture").order_by("order"))
-    return TierPage(tier=tier, cases=[], awards=awards)
+    return TierPage(tier=tier, awards=awards)
 
 
 @dataclass

@@ -19,12 +19,12 @@ from cases.models import Case
 from cases.search import highlight, is_partial_match
 from cases.selectors import SORTS, list_cases, neighbours, related_cases, themes_with_counts
 from cases.sharing import qr_svg
-from portal import memo
+from portal import memo, paging
 from portal.origin import same_site_posts_only
 from portal.preferences import CONTRAST, COOKIE_MAX_AGE, TEXT_SIZE
-from portal.query import parse_positive_int, reads_query
+from portal.query import reads_query
 
-PAGE_SIZE = 20
+PAGE_SIZE = paging.PAGE_SIZE  # read here by case_list (tests lower it)
 # Related cases shown under a case (after leaving out its neighbours in the notice's order).
 RELATED_SHOWN = 5
 
@@ -109,19 +109,6 @@ def _page_cases(listing, page) -> list[Case]:
     return cases
 
 
-def _page(paginator: Paginator, raw: str | None, messages: list[str]):
-    if raw in (None, ""):
-        return paginator.page(1)
-    number = parse_positive_int(raw)
-    if number is None:
-        messages.append("页码应为正整数，已显示第 1 页。")
-        return paginator.page(1)
-    if number > paginator.num_pages:
-        messages.append(f"页码超出范围（共 {paginator.num_pages} 页），已显示最后一页。")
-        return paginator.page(paginator.num_pages)
-    return paginator.page(number)
-
-
 @reads_query("page", "sort", filterset=CaseFilter, numbers=["page"])
 def case_list(request):
     listing = list_cases(request.GET)
@@ -131,7 +118,7 @@ def case_list(request):
     # length and each page's cases (with their passages and partial-match marks) are read once per
     # library version (portal.memo).
     paginator.count = memo.get("list_count", listing.key, paginator.object_list.count)
-    page = _page(paginator, request.GET.get("page"), messages)
+    page = paging.choose_page(paginator, request.GET.get("page"), messages)
     page.object_list = memo.get("list_page", (listing.key, page.number), lambda: _page_cases(listing, page))
     cases = page.object_list
     # Partial matches come after the full ones (relevance order): shown apart, under a heading.
@@ -172,8 +159,6 @@ def case_list(request):
             "query_remove_url": query_remove_url,
             "sorts": sorts,
             "sort": listing.sort,
-            "page": page,
-            "paginator": paginator,
             "cases": cases,
             "page_partial": bool(partial_cases),
             "full_cases": full_cases if split else None,
@@ -183,9 +168,8 @@ def case_list(request):
             "page_query": page_query,
             # A few pages around this one and both ends (every page while there are few): at 20,000
             # cases a link to each of the 1,000 pages was most of the page's time.
-            "page_numbers": list(paginator.get_elided_page_range(page.number, on_each_side=3, on_ends=2)),
             # Page links append "page=N" to the state.
-            "page_prefix": f"{page_query}&" if page_query else "?",
+            **paging.page_links(page, reverse("cases:list") + (f"{page_query}&" if page_query else "?")),
             "has_filters": bool(listing.active or listing.query),
             "active_count": len(listing.active),
             "search_keep": search_keep,
