@@ -46,6 +46,7 @@ Modules (imports go one way, down this list; ``sql`` and ``text`` are leaves):
 
     searched        what the API and the list page say was searched (searched_form, one_word)
     engine          apply_search, corrections, partial matches
+    outcome         SearchOutcome, searched_text, is_partial_match
     trees           match trees, any-word coverage and rank terms of a plan, given word counts
     snippets        highlight
     query           normalisation and the query plan
@@ -59,8 +60,9 @@ Modules (imports go one way, down this list; ``sql`` and ``text`` are leaves):
 """
 
 from cases.search.backends import counting_hints
-from cases.search.engine import SearchOutcome, apply_search, is_partial_match, warm_up
+from cases.search.engine import apply_search, warm_up
 from cases.search.index import batched, index_cases, rebuild_index, suspended
+from cases.search.outcome import SearchOutcome, is_partial_match
 from cases.search.query import MAX_QUERY_LENGTH, normalize_query
 from cases.search.snippets import highlight
 

@@ -7,8 +7,7 @@ The match trees and rank terms are ``cases.search.trees``'s.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import Count, Q, QuerySet, Value
@@ -17,6 +16,7 @@ from cases.search.backends import backend_for
 from cases.search.backends.base import is_broad
 from cases.search.correct import LONGEST, SHORTEST, corrector_for, is_close, is_sure
 from cases.search.literal import held_as_typed
+from cases.search.outcome import FULL_MATCH_BONUS, SearchOutcome
 from cases.search.pinyin import LETTERS
 from cases.search.query import QueryPlan, build_plan, normalize_query, pinyin_index, to_simplified
 from cases.search.segmenter import get_segmenter
@@ -40,7 +40,6 @@ from cases.search.trees import (
 MAX_SUGGESTIONS = 5
 # Fewer full matches than this are followed by partial ones, ranked below them.
 FEW_FULL_MATCHES = 10
-FULL_MATCH_BONUS = 1000.0
 OWN_WORDS_BONUS = 100.0
 # A case holding the words as typed gains this share of their idf (the reader's own words
 # weigh once more, wherever they stand): above a synonym-only case of the same field.
@@ -50,68 +49,6 @@ LITERAL_FACTOR = 1.0
 # docs/judging.md ("Loose matches").
 DROP_LOOSE = False
 OWN_INCLUDES = SYNONYM  # what counts as the reader's own words: also the synonyms (False: not)
-
-
-@dataclass
-class SearchOutcome:
-    queryset: QuerySet
-    query: str = ""
-    truncated: bool = False
-    partial: bool = False
-    suggestions: list[str] = field(default_factory=list)
-    corrected: str | None = None  # the query actually searched, when a typo was corrected
-    # With ``partial``: how many results hold the whole query (they come first); the rest are
-    # partial matches. None when every result holds it.
-    full_matches: int | None = None
-    surfaces: tuple[str, ...] = ()  # what to mark in passages
-    # How telling each surface is (its idf in the library; see snippets.surface_weights): passages
-    # holding a rare query word are shown before those holding only common ones.
-    weights: dict[str, float] = field(default_factory=dict)
-    # (typed, read as): each piece of the query searched as another word (pinyin, a thesaurus
-    # word one character away: QueryPlan.readings); reported with ``corrected`` by the API and
-    # the list page, so no reading is silent.
-    readings: list[tuple[str, str]] = field(default_factory=list)
-    # The word counts of the query searched (no query is made twice for them).
-    counts: Counts | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def read_query(self) -> str:
-        """The query as searched: the correction, or the query with each reading put in."""
-        return searched_text(self.corrected or self.query, self.readings)
-
-
-def searched_text(query: str, readings: list[tuple[str, str]]) -> str:
-    """``query`` with each reading put in (longest first), the one text the page's 已按“…”搜索
-    and the API's ``searched``/``corrected`` show. A typed piece is found however it was spaced
-    or cased (the plan's chunks are folded and joined: "Peng Shan" -> pengshan), and a piece
-    already put in is not read again (村级代办点 -> 村级代办, though 村级代办 is in 村级代办点)."""
-    pieces = [(query, False)]  # (text, already a reading)
-    for typed, read_as in sorted(readings, key=lambda item: -len(item[0])):
-        letters = [re.escape(ch) for ch in typed if not ch.isspace()]
-        if not letters:
-            continue
-        pattern = re.compile(r"\s*".join(letters), re.IGNORECASE)
-        for index, (text, done) in enumerate(pieces):
-            found = None if done else pattern.search(text)
-            if found:
-                pieces[index : index + 1] = [
-                    (text[: found.start()], False),
-                    (read_as, True),
-                    (text[found.end() :], False),
-                ]
-                break
-    return "".join(text for text, _ in pieces)
-
-
-def is_partial_match(outcome: SearchOutcome | None, rank: float | None) -> bool:
-    """Whether a listed case (its ``search_rank``) holds only part of the query: every case of a
-    partial outcome without full matches; after a few full matches, those ranked below
-    FULL_MATCH_BONUS (every full match carries it)."""
-    if outcome is None or not outcome.partial:
-        return False
-    if not outcome.full_matches:
-        return True
-    return (rank or 0.0) < FULL_MATCH_BONUS
 
 
 def warm_up() -> None:

@@ -4,7 +4,7 @@ query however it was spaced or cased, and never a suggestion of the text searche
 import pytest
 from rest_framework.test import APIClient
 
-from cases.search.engine import searched_text
+from cases.search.outcome import searched_text
 
 
 @pytest.mark.parametrize(
