@@ -17,6 +17,7 @@ from awards.models import Unit
 from cases.filters import ORDERINGS, CaseFilter
 from cases.models import Case, Theme
 from cases.search import complete, is_partial_match
+from cases.search.searched import searched_form
 from cases.serializers import CaseDetailSerializer, CaseSerializer, ThemeSerializer
 from portal import memo
 from portal.api import (
@@ -80,15 +81,17 @@ def search_info(outcome, shown=None) -> dict | None:
         partial = outcome.partial
     else:
         partial = any(is_partial_match(outcome, getattr(case, "search_rank", None)) for case in shown)
+    searched = searched_form(outcome)
     return {
         "query": outcome.query,
-        # What was searched: the correction, the pinyin or near-word readings put in, or the query.
-        "searched": outcome.read_query,
+        # What was searched: the correction, the pinyin or near-word readings put in, or the query;
+        # in simplified characters, a question as its content words (search.searched).
+        "searched": searched,
         "truncated": outcome.truncated,
         "partial": partial,
         "full_matches": outcome.full_matches if outcome.partial else None,
         # A pinyin or near-word reading is a correction too: the query searched instead.
-        "corrected": outcome.read_query if outcome.corrected or outcome.readings else None,
+        "corrected": searched if outcome.corrected or outcome.readings else None,
         "readings": [{"typed": typed, "read_as": read_as} for typed, read_as in outcome.readings],
         "suggestions": list(outcome.suggestions),
     }
@@ -144,7 +147,8 @@ class CaseListPagination(PageNumberPagination):
                 "searched": {
                     "type": "string",
                     "description": (
-                        "实际搜索的词：有纠错或改读（拼音、相近词，如 pengshan → 彭山）时为 corrected，否则同 query"
+                        "实际搜索的词：有纠错或改读（拼音、相近词，如 pengshan → 彭山）时为 corrected，否则同 query；"
+                        "繁体字写成简体（便民服務 → 便民服务），长问句只列实际搜索的实词（农村老人在哪里领养老金 → 农村 老人 领养老金）"
                     ),
                 },
                 "truncated": {"type": "boolean", "description": "搜索词过长，只按前 100 个字搜索"},
@@ -156,7 +160,7 @@ class CaseListPagination(PageNumberPagination):
                     "type": "integer",
                     "nullable": True,
                     "description": (
-                        "全部结果（不只本页；partial 只说本页）中有部分匹配时，包含全部搜索词的结果数"
+                        "全部结果（不只本页；partial 只说本页）中有部分匹配时，包含全部搜索词（或其同义词）的结果数"
                         "（按相关度排序时排在最前，count 减去它即部分匹配数）；全部结果都包含全部搜索词时为 null"
                     ),
                 },

@@ -17,6 +17,7 @@ from cases.feedback.forms import FeedbackForm
 from cases.filters import CaseFilter
 from cases.models import Case
 from cases.search import highlight, is_partial_match
+from cases.search.searched import one_word
 from cases.selectors import SORTS, list_cases, neighbours, related_cases, themes_with_counts
 from cases.sharing import qr_svg
 from portal import memo, paging
@@ -161,6 +162,8 @@ def case_list(request):
             "sort": listing.sort,
             "cases": cases,
             "page_partial": bool(partial_cases),
+            # A one-word query's notice says "this word or a synonym", never "all the words".
+            "one_word": bool(outcome and outcome.partial and one_word(outcome)),
             "full_cases": full_cases if split else None,
             "partial_cases": partial_cases if split else None,
             "partial_start": page.start_index() + len(full_cases),

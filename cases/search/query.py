@@ -225,6 +225,9 @@ def _chunk(text: str, typed: str, segmenter) -> tuple[Chunk, list[str]]:
     if LETTERS.fullmatch(text):
         for term in pinyin_index().lookup(text):
             readings.append(_reading(term, segmenter))
+            # Found as the word typed in characters would be: through its character pairs too
+            # (bmfwzx finds the 43 cases 便民服务中心 finds, not only the 40 holding the word).
+            grams.append(tuple(dict.fromkeys(bigrams(term))))
             surfaces.append(term)
             pinyin.append(term)
     elif CJK_RUN.fullmatch(text) and tuple(w.token for w in readings[0]) != (text,):

@@ -39,6 +39,15 @@ TELLING = "telling"
 # about the query: it is never listed after the telling matches (see engine._split_loose).
 TAIL = "tail"
 TAIL_SHARE = 0.5
+# The tail of a query of one word (LONE_TAIL, see all_tree) and the any-word units of a question
+# (see coverage): a related term (not a synonym) is then all a partial case may hold of the word,
+# and it merely relates: listed only when held by no
+# more than RELATED_TAIL_SHARE of the cases, or RELATED_TAIL_FACTOR times as many as the
+# reader's word or one of its parts (办事指南 beside 双语服务, 一件事一次办 beside 新生儿落户,
+# 上门服务 beside 老年人 list cases about something else; 产业发展 beside 农产品 does not).
+LONE_TAIL = "lone tail"
+RELATED_TAIL_SHARE = 0.2
+RELATED_TAIL_FACTOR = 2.0
 # The any-word fallback when a piece of the query is found nowhere (not as typed, nor through its
 # parts, pairs or thesaurus words): that piece is what the query is about, so a word found in this
 # share of the library or more (政务服务, 金融 beside 量子, 区块链) stands for nothing and lists no
@@ -96,15 +105,25 @@ def word_alternatives(word: Word, counts: Counts, expand: bool = True) -> list:
     """What may stand for the word in a case, among what the index holds (``expand``: the
     thesaurus's words too; SYNONYM: its synonyms only; TELLING: see there)."""
     telling = expand == TELLING
-    limit = COMMON_SHARE if telling else TAIL_SHARE if expand == TAIL else None
+    tail = expand in (TAIL, LONE_TAIL)
+    limit = COMMON_SHARE if telling else TAIL_SHARE if tail else None
 
-    def common(tokens) -> bool:
-        return limit is not None and min(counts.share(t) for t in tokens) >= limit
+    def common(tokens, kind=SYNONYM) -> bool:
+        if limit is None:
+            return False
+        if expand == LONE_TAIL and kind != SYNONYM:
+            return min(counts.share(t) for t in tokens) > _related_limit(word, counts)
+        return min(counts.share(t) for t in tokens) >= limit
 
     alternatives: list = []
     if counts.has(word.token):
         alternatives.append(word.token)
-    elif word.parts and (held := held_parts(word, counts)) and not (expand == TAIL and common(held)):
+        # In the tail, a held compound is found through all its parts too (出生一件事: a case
+        # saying 出生 and 一件事 apart holds the reader's words, more than a related term does).
+        held = held_parts(word, counts) if tail else ()
+        if held and len(held) > 1 and not common(held) and word.token not in held:
+            alternatives.append(("and", held))
+    elif word.parts and (held := held_parts(word, counts)) and not (tail and common(held)):
         alternatives.append(("and", held))  # the reader's own characters, all of them
     if counts.narrow and counts.df.get(word.token, 0) > BROAD_MATCHES:
         return alternatives  # the word alone is broad: its expansions add cost, not answers
@@ -112,9 +131,18 @@ def word_alternatives(word: Word, counts: Counts, expand: bool = True) -> list:
         synonyms_only = expand in (SYNONYM, TELLING)
         if not expand or (synonyms_only and kind != SYNONYM) or (counts.narrow and kind != SYNONYM):
             continue
-        if all(counts.has(t) for t in tokens) and not common(tokens):
+        if all(counts.has(t) for t in tokens) and not common(tokens, kind):
             alternatives.append(tokens[0] if len(tokens) == 1 else ("and", tokens))
     return alternatives
+
+
+def _related_limit(word: Word, counts: Counts) -> float:
+    """The share of the library a related term of ``word`` may hold and still stand in the tail:
+    see RELATED_TAIL_SHARE (the word's parts count: 补贴 of 惠农补贴)."""
+    own = [word.token] if counts.has(word.token) else []
+    own += [p for p in word.parts if counts.has(p)]
+    telling = [RELATED_TAIL_FACTOR * counts.share(t) for t in own if counts.share(t) < COMMON_SHARE]
+    return min(TAIL_SHARE, max([RELATED_TAIL_SHARE, *telling]))
 
 
 def word_node(word: Word, counts: Counts, expand: bool = True):
@@ -131,7 +159,7 @@ def chunk_node(chunk, counts: Counts, expand: bool = True):
         if nodes and all(n is not None for n in nodes):
             alternatives.append(nodes[0] if len(nodes) == 1 else ("and", tuple(nodes)))
     for grams in chunk.grams:
-        if expand == TAIL and min((counts.share(g) for g in grams), default=1.0) >= TAIL_SHARE:
+        if expand in (TAIL, LONE_TAIL) and min((counts.share(g) for g in grams), default=1.0) >= TAIL_SHARE:
             continue  # pairs every other case holds
         if all(counts.has(g) for g in grams):
             alternatives.append(grams[0] if len(grams) == 1 else ("and", grams))
@@ -204,7 +232,9 @@ def coverage(plan: QueryPlan, counts: Counts, after_full: bool = False) -> list[
     人员) never qualifies alone (宅基地审批 must not return every case with 审批), a phrase that
     is mostly unknown words finds nothing (火锅底料配方), and of 彭山 柑橘 each chunk alone is an
     answer. Single characters are left out: 彭三 must not list every case with 三."""
-    telling = idf(COMMON_SHARE * counts.n, counts.n)
+    # After full matches, a partial one must hold at least a word fewer than TAIL_SHARE of the
+    # cases hold (雅安 金融: not every case with 金融, 24 of 44, after the 3 holding both).
+    telling = idf((TAIL_SHARE if after_full else COMMON_SHARE) * counts.n, counts.n)
     # With no full match, a word found nowhere makes the common words say nothing (see
     # ABSENT_COMMON_SHARE); a question's unknown words are how the reader says it (QUESTION_UNKNOWN).
     absent = not after_full and not plan.question and _absent(plan, counts)
@@ -212,9 +242,11 @@ def coverage(plan: QueryPlan, counts: Counts, after_full: bool = False) -> list[
     for chunk in _pooled(plan):
         units, total = [], 0.0
         words = [w for w in chunk.words if w.ranked and len(w.token) > 1]
+        weighed = []
         for word in words:
             # Not through a word most cases hold: that alone tells nothing (TAIL).
-            node = word_node(word, counts, expand=TAIL)
+            # Not through a related term that merely relates, in a question (LONE_TAIL).
+            node = word_node(word, counts, expand=LONE_TAIL if plan.question else TAIL)
             weight = (
                 counts.idf(word.token) if node is None or counts.has(word.token) else node_idf(node, counts)
             )
@@ -227,6 +259,9 @@ def coverage(plan: QueryPlan, counts: Counts, after_full: bool = False) -> list[
                 # A question's word the library lacks (父母, 小孩) is more often how the reader
                 # says it than what it is about: it weighs less, so the rest can still qualify.
                 weight *= QUESTION_UNKNOWN
+            weighed.append((word, node, weight))
+        # (A question's words are pooled, not a compound: its rare filler words keep their weight.)
+        for word, node, weight in weighed if plan.question else _rarer_weighs_more(weighed, counts):
             total += weight
             if node is not None and not (absent and _found_share(word, node, counts) >= ABSENT_COMMON_SHARE):
                 units.append((node, weight))
@@ -246,6 +281,21 @@ def coverage(plan: QueryPlan, counts: Counts, after_full: bool = False) -> list[
         if units:
             groups.append((units, max(COVERAGE * total, telling)))
     return groups
+
+
+def _rarer_weighs_more(weighed: list, counts: Counts) -> list:
+    """(word, node, weight) with each found word weighing at least as much as any found word of
+    its chunk that is as common or more: a concept's boost (see coverage) must not make a rarer
+    word of the same compound weigh less than it would typed apart (退役军人优待证: 优待证, held by
+    2 cases, weighs as much as the concept 退役军人, so the cases holding it still qualify)."""
+    found = [(_found_share(w, node, counts), weight) for w, node, weight in weighed if node is not None]
+    lifted = []
+    for word, node, weight in weighed:
+        if node is not None:
+            share = _found_share(word, node, counts)
+            weight = max([weight, *(other for s, other in found if s >= share)])
+        lifted.append((word, node, weight))
+    return lifted
 
 
 def _absent(plan: QueryPlan, counts: Counts) -> bool:
@@ -284,7 +334,15 @@ def node_idf(node, counts: Counts) -> float:
     return idf(node_share(node, counts) * counts.n, counts.n)
 
 
+def one_word(plan: QueryPlan) -> bool:
+    """Whether the query is one word: one chunk, each reading of it one word (a pinyin chunk's
+    letters and the word they read as are readings of the same one word: zwfw, 政务服务)."""
+    return len(plan.chunks) == 1 and all(len(r) == 1 for r in plan.chunks[0].readings)
+
+
 def all_tree(plan: QueryPlan, counts: Counts, expand: bool = True):
+    if expand == TAIL and one_word(plan):
+        expand = LONE_TAIL
     nodes = [chunk_node(chunk, counts, expand) for chunk in plan.chunks]
     if not nodes or any(n is None for n in nodes):
         return None

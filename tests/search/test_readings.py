@@ -93,7 +93,8 @@ def test_a_one_character_slip_is_found_by_its_own_words_or_names_its_reading(lib
 
 # Common-word flooding: cases found only through a word's related terms are partial matches.
 
-FLOODED = {"志愿服务": None, "网格员": "网格", "新生儿出生登记": None, "双语服务": "双语", "老年人服务": None}
+# (双语服务 has no tail since its related term 办事指南, in 13 cases, merely relates: trees.LONE_TAIL.)
+FLOODED = {"志愿服务": None, "网格员": "网格", "新生儿出生登记": None, "新生儿落户": None, "老年人服务": None}
 
 
 @pytest.mark.parametrize(("query", "held"), FLOODED.items())
