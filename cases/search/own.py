@@ -58,12 +58,15 @@ def own_bonus(queryset, backend, plan: QueryPlan, counts: Counts, bonus: list | 
 
 
 def typed_phrases(plan: QueryPlan) -> list[str]:
-    """Each chunk as typed, folded: its text when it is a run of ideographs of two or more (a
-    pinyin chunk was not typed as the words it is read as); none when a chunk is no such run."""
+    """Each chunk's phrase, folded: the words of its first reading of ideographs, joined (a
+    question's form words are left out, 如何更好地开展帮办代办 -> 帮办代办; a pinyin chunk is
+    the words it is read as, bangbandaiban -> 帮办代办, as for the search itself); none when a
+    chunk has no such reading of two characters or more."""
     phrases = []
     for chunk in plan.chunks:
-        text = fold(chunk.text.replace(" ", ""))
-        if len(text) < 2 or not CJK_RUN.fullmatch(text) or not chunk.readings:
+        texts = (fold("".join(w.token for w in reading)) for reading in chunk.readings)
+        text = next((t for t in texts if len(t) > 1 and CJK_RUN.fullmatch(t)), None)
+        if text is None:
             return []
         phrases.append(text)
     return phrases
