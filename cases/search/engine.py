@@ -136,12 +136,8 @@ def _all_words(queryset, plan: QueryPlan, backend, counts: Counts):
         return None
     at_most, likely, _ = estimates(plan, counts)
     terms = rank_terms(plan, counts, broad=is_broad(at_most))
-    return backend.search(queryset, tree, terms, at_most, likely, bonus=_own(queryset, backend, plan, counts))
-
-
-def _own(queryset, backend, plan: QueryPlan, counts: Counts, bonus: list | None = None) -> list:
-    """The reader's own words before the thesaurus's (see cases.search.own)."""
-    return own_bonus(queryset, backend, plan, counts, bonus)
+    bonus = own_bonus(queryset, backend, plan, counts)
+    return backend.search(queryset, tree, terms, at_most, likely, bonus=bonus)
 
 
 def _any_words(queryset, plan: QueryPlan, backend, counts: Counts, full=None, strict=None):
@@ -163,7 +159,7 @@ def _any_words(queryset, plan: QueryPlan, backend, counts: Counts, full=None, st
     if full is not None:
         nodes = (full, *nodes)
         groups = [([(full, 1.0)], 1.0), *groups]
-        bonus = _own(
+        bonus = own_bonus(
             queryset, backend, plan, counts, [(strict, FULL_MATCH_BONUS)] if strict is not None else []
         )
     tree = nodes[0] if len(nodes) == 1 else ("or", nodes)
@@ -243,9 +239,8 @@ def _split_loose(outcome: SearchOutcome, queryset, plan: QueryPlan, backend, cou
         _telling_partial_only(outcome, queryset, plan, backend, counts, loose)
         return
     if is_broad(at_most):
-        telling = backend.search(
-            queryset, strict, terms, at_most, likely, bonus=_own(queryset, backend, plan, counts)
-        )
+        bonus = own_bonus(queryset, backend, plan, counts)
+        telling = backend.search(queryset, strict, terms, at_most, likely, bonus=bonus)
         if backend.has_match(telling):
             outcome.queryset = _order(telling)
         else:
@@ -257,7 +252,7 @@ def _split_loose(outcome: SearchOutcome, queryset, plan: QueryPlan, backend, cou
     if not full:
         _telling_partial_only(outcome, queryset, plan, backend, counts, loose)
         return
-    bonus = _own(queryset, backend, plan, counts, [(strict, FULL_MATCH_BONUS)])
+    bonus = own_bonus(queryset, backend, plan, counts, [(strict, FULL_MATCH_BONUS)])
     # After the telling matches, only cases found through a word that tells something:
     # not those held through a word most of the library holds (trees.TAIL).
     loose = _tail(plan, counts, strict)
@@ -286,7 +281,7 @@ def _telling_partial_only(
         terms = rank_terms(plan, counts, broad=is_broad(at_most))
         outcome.queryset = _order(
             backend.search(
-                queryset, tail, terms, at_most, likely, bonus=_own(queryset, backend, plan, counts)
+                queryset, tail, terms, at_most, likely, bonus=own_bonus(queryset, backend, plan, counts)
             )
         )
     outcome.partial, outcome.full_matches = True, 0

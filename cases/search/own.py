@@ -19,6 +19,7 @@ the top lists, where no bonus applies).
 from __future__ import annotations
 
 from cases.search.backends.base import CaseBonus, idf, is_broad
+from cases.search.index import case_texts
 from cases.search.query import QueryPlan
 from cases.search.text import CJK_RUN, bigrams, fold
 from cases.search.thesaurus import SYNONYM
@@ -33,6 +34,9 @@ OWN_INCLUDES = SYNONYM  # what counts as the reader's own words: also the synony
 # most PHRASE_CAP a weight, as the index caps positions). Chosen on the tuning half (0.922).
 PHRASE_FIELDS = {"A": 0.25, "B": 0.1, "C": 0.025}
 PHRASE_CAP = 3
+# A phrase the index holds as a word in this share of the library or more gains nothing (and costs
+# no query): saying it tells no case from another.
+COMMON_PHRASE = 0.5
 # Past this many candidate cases the phrase is not read (a selective query has far fewer).
 PHRASE_CANDIDATES = 600
 
@@ -75,8 +79,8 @@ def typed_phrases(plan: QueryPlan) -> list[str]:
 def phrase_amounts(queryset, backend, plan: QueryPlan, counts: Counts) -> dict[int, float]:
     """{case id: bonus} of the cases holding every chunk of the query as typed (see the module)."""
     phrases = typed_phrases(plan)
-    if not phrases:
-        return {}
+    if not phrases or all(counts.share(p) >= COMMON_PHRASE for p in phrases):
+        return {}  # a word most of the library says (便民服务) tells no case from another
     grams = tuple(dict.fromkeys(g for phrase in phrases for g in bigrams(phrase)))
     if not grams:
         return {}
@@ -97,8 +101,6 @@ def phrase_amounts(queryset, backend, plan: QueryPlan, counts: Counts) -> dict[i
 def _mentions(model, ids, phrases) -> dict[int, dict[str, int]]:
     """{case id: {weight: mentions}}: how often each case's text of each weight holds the
     phrases (the least of them, when there are several)."""
-    from cases.search.index import case_texts  # the index imports the engine's package
-
     cases = (
         model._base_manager.filter(pk__in=ids)
         .select_related("unit__prefecture")

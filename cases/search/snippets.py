@@ -190,9 +190,19 @@ def _scored(paragraphs: list[str], strings, width: int, weights: dict[str, float
 
 
 def _is_common(mark: str, shares: dict[str, float]) -> bool:
-    """Whether a marked string is a word most of the library holds (服务, 最后): a passage marking
-    only such words says nothing of the query, and is not shown when another passage is."""
+    """Whether a marked string is a word most of the library holds (服务 of 邮寄服务, 最后 of
+    最后一米) and not one of the reader's own words (``shares`` leaves those out: see
+    highlight): a passage marking only such words says nothing of the query, and is not shown
+    when another passage is."""
     return shares.get(fold(mark), 0.0) >= COMMON_SHARE
+
+
+def own_words(query: str) -> set[str]:
+    """The reader's own words of a query, folded: the query and each chunk (unspaced) and the
+    words they are read as."""
+    plan = build_plan(query)
+    words = {fold(re.sub(r"\s+", "", text)) for text in (query, *(c.text for c in plan.chunks))}
+    return words | {fold(w.token) for c in plan.chunks for reading in c.readings for w in reading}
 
 
 def highlight(case, query_or_outcome, limit: int = 3, width: int = 110) -> list[str]:
@@ -201,7 +211,11 @@ def highlight(case, query_or_outcome, limit: int = 3, width: int = 110) -> list[
     surfaces, query, weights, shares = _surfaces(query_or_outcome, case._state.db or "default")
     if not query:
         return []
+    own = own_words(query)
+    shares = {token: share for token, share in shares.items() if token not in own}
     long_ones = [s for s in surfaces if len(s) >= 2 or not CJK_RUN.fullmatch(s)]
+    # The typed phrase itself, marked whole where it stands (政务金融服务: 政务金融, not 政务 + 金融).
+    long_ones += [w for w in own if len(w) > 1 and CJK_RUN.fullmatch(w) and w not in long_ones]
     paragraphs = _case_paragraphs(case)
     # The case's text, then its section headings (also searched: a case found through a word of
     # a heading alone still shows where it stands).

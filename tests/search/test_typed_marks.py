@@ -12,7 +12,7 @@ import pytest
 
 from cases.models import Case
 from cases.search import apply_search, highlight
-from cases.search.snippets import COMMON_SHARE
+from cases.search.snippets import COMMON_SHARE, own_words
 from cases.search.text import fold
 from tests.search.test_typed_phrase import library_texts
 from tests.search.test_typed_phrase import vocabulary as phrases
@@ -26,9 +26,11 @@ def passages_of(query: str, limit: int = 8):
         yield outcome, case, highlight(case, outcome)
 
 
-def common(mark: str, counts) -> bool:
-    """A word most of the library holds (snippets.COMMON_SHARE)."""
-    return counts.df.get(fold(mark), 0) >= COMMON_SHARE * counts.n
+def common(mark: str, outcome) -> bool:
+    """A word most of the library holds (snippets.COMMON_SHARE), not one of the reader's own."""
+    counts, key = outcome.counts, fold(mark)
+    own = own_words(outcome.corrected or outcome.query)
+    return key not in own and counts.df.get(key, 0) >= COMMON_SHARE * counts.n
 
 
 def plain(passage: str) -> str:
@@ -41,7 +43,7 @@ def check(query: str) -> int:
     checked = 0
     phrase = fold(query)
     for outcome, case, passages in passages_of(query):
-        telling = [any(not common(m, outcome.counts) for m in MARK.findall(p)) for p in passages]
+        telling = [any(not common(m, outcome) for m in MARK.findall(p)) for p in passages]
         assert all(telling) or not any(telling), (query, case.slug, passages)
         if outcome.corrected or outcome.readings:
             continue
@@ -74,7 +76,7 @@ def test_the_typed_phrase_is_marked_whole_before_a_thesaurus_word_running_into_i
 def test_a_passage_marking_only_a_common_word_is_not_shown_beside_a_telling_one(library):
     # 邮寄服务: 服务 is in most cases; before, the 2nd/3rd passages of several cases marked only it.
     for outcome, case, passages in passages_of("邮寄服务", limit=44):
-        telling = [any(not common(m, outcome.counts) for m in MARK.findall(p)) for p in passages]
+        telling = [any(not common(m, outcome) for m in MARK.findall(p)) for p in passages]
         assert all(telling) or not any(telling), (case.slug, passages)
 
 
