@@ -17,11 +17,12 @@ from cases.search.backends.base import is_broad
 from cases.search.correct import LONGEST, SHORTEST, corrector_for, is_close, is_sure
 from cases.search.literal import held_as_typed
 from cases.search.outcome import FULL_MATCH_BONUS, SearchOutcome
+from cases.search.own import own_bonus
 from cases.search.pinyin import LETTERS
 from cases.search.query import QueryPlan, build_plan, normalize_query, pinyin_index, to_simplified
 from cases.search.segmenter import get_segmenter
 from cases.search.snippets import surface_weights
-from cases.search.thesaurus import SYNONYM, get_thesaurus
+from cases.search.thesaurus import get_thesaurus
 from cases.search.trees import (
     TAIL,
     TELLING,
@@ -30,25 +31,18 @@ from cases.search.trees import (
     count_tokens,
     coverage,
     estimates,
-    node_idf,
     node_share,
     rank_terms,
     typed_as_is,
-    typed_words,
 )
 
 MAX_SUGGESTIONS = 5
 # Fewer full matches than this are followed by partial ones, ranked below them.
 FEW_FULL_MATCHES = 10
-OWN_WORDS_BONUS = 100.0
-# A case holding the words as typed gains this share of their idf (the reader's own words
-# weigh once more, wherever they stand): above a synonym-only case of the same field.
-LITERAL_FACTOR = 1.0
 # Cases found only through related terms, when some hold the reader's words or synonyms: dropped
 # (True) or listed after them as partial matches (False). Chosen on the tuning half: see
 # docs/judging.md ("Loose matches").
 DROP_LOOSE = False
-OWN_INCLUDES = SYNONYM  # what counts as the reader's own words: also the synonyms (False: not)
 
 
 def warm_up() -> None:
@@ -79,24 +73,8 @@ def _all_words(queryset, plan: QueryPlan, backend, counts: Counts):
         return None
     at_most, likely, _ = estimates(plan, counts)
     terms = rank_terms(plan, counts, broad=is_broad(at_most))
-    return backend.search(queryset, tree, terms, at_most, likely, bonus=_own(plan, counts))
-
-
-def _own(plan: QueryPlan, counts: Counts, bonus: list | None = None) -> list:
-    """The reader's own words before the thesaurus's: cases holding all of them rank above the
-    cases found through expansions alone. Not for broad queries, whose first pages come from the
-    top lists (which rank by the sum alone; there the own words weigh most already)."""
-    bonus = list(bonus or [])
-    own = all_tree(plan, counts, expand=OWN_INCLUDES)
-    expanded = any(w.expansions for chunk in plan.chunks for w in chunk.words)
-    if own is not None and expanded and not is_broad(estimates(plan, counts)[0]):
-        bonus.append((own, OWN_WORDS_BONUS))
-        # The words as typed above their synonyms: a case saying 少跑腿 before those saying
-        # 最多跑一次 (a synonym's case holds the reader's topic, the typed word's holds it as asked).
-        literal = typed_words(plan, counts)
-        if literal is not None and literal != own:
-            bonus.append((literal, LITERAL_FACTOR * node_idf(literal, counts)))
-    return bonus
+    bonus = own_bonus(queryset, backend, plan, counts)
+    return backend.search(queryset, tree, terms, at_most, likely, bonus=bonus)
 
 
 def _any_words(queryset, plan: QueryPlan, backend, counts: Counts, full=None, strict=None):
@@ -118,7 +96,9 @@ def _any_words(queryset, plan: QueryPlan, backend, counts: Counts, full=None, st
     if full is not None:
         nodes = (full, *nodes)
         groups = [([(full, 1.0)], 1.0), *groups]
-        bonus = _own(plan, counts, [(strict, FULL_MATCH_BONUS)] if strict is not None else [])
+        bonus = own_bonus(
+            queryset, backend, plan, counts, [(strict, FULL_MATCH_BONUS)] if strict is not None else []
+        )
     tree = nodes[0] if len(nodes) == 1 else ("or", nodes)
     terms = rank_terms(plan, counts, broad=is_broad(likely))
     return backend.search(queryset, tree, terms, likely, likely, coverage=groups, bonus=bonus)
@@ -196,7 +176,8 @@ def _split_loose(outcome: SearchOutcome, queryset, plan: QueryPlan, backend, cou
         _telling_partial_only(outcome, queryset, plan, backend, counts, loose)
         return
     if is_broad(at_most):
-        telling = backend.search(queryset, strict, terms, at_most, likely, bonus=_own(plan, counts))
+        bonus = own_bonus(queryset, backend, plan, counts)
+        telling = backend.search(queryset, strict, terms, at_most, likely, bonus=bonus)
         if backend.has_match(telling):
             outcome.queryset = _order(telling)
         else:
@@ -208,7 +189,7 @@ def _split_loose(outcome: SearchOutcome, queryset, plan: QueryPlan, backend, cou
     if not full:
         _telling_partial_only(outcome, queryset, plan, backend, counts, loose)
         return
-    bonus = _own(plan, counts, [(strict, FULL_MATCH_BONUS)])
+    bonus = own_bonus(queryset, backend, plan, counts, [(strict, FULL_MATCH_BONUS)])
     # After the telling matches, only cases found through a word that tells something:
     # not those held through a word most of the library holds (trees.TAIL).
     loose = _tail(plan, counts, strict)
@@ -236,7 +217,9 @@ def _telling_partial_only(
         at_most, likely, _ = estimates(plan, counts)
         terms = rank_terms(plan, counts, broad=is_broad(at_most))
         outcome.queryset = _order(
-            backend.search(queryset, tail, terms, at_most, likely, bonus=_own(plan, counts))
+            backend.search(
+                queryset, tail, terms, at_most, likely, bonus=own_bonus(queryset, backend, plan, counts)
+            )
         )
     outcome.partial, outcome.full_matches = True, 0
 

@@ -22,6 +22,7 @@ word counts it read anyway; a plain query string reads them here).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.db import connections
@@ -36,6 +37,8 @@ from cases.search.text import CJK_RUN, bigrams, fold, fold_in_place
 OVERLAP = 20  # characters two passages may share at most
 # A word of the reader's concept weighs this share of its idf: the reader's own words come first.
 EXPANSION_FACTOR = 0.6
+# A word held by this share of the library or more tells nothing of the query (trees.TAIL_SHARE).
+COMMON_SHARE = 0.5
 
 
 def surface_weights(plan: QueryPlan, df: dict[str, float], n: int) -> dict[str, float]:
@@ -93,24 +96,62 @@ def _case_paragraphs(case) -> list[str]:
     return unique
 
 
-def _surfaces(query_or_outcome, using: str) -> tuple[list[str], str, dict[str, float]]:
-    """(folded surfaces, the query searched, their weights)."""
+def _surfaces(query_or_outcome, using: str) -> tuple[list[str], str, dict[str, float], dict[str, float]]:
+    """(folded surfaces, the query searched, their weights, {token: share of the library holding
+    it} of the query's tokens)."""
     surfaces = getattr(query_or_outcome, "surfaces", None)
     if surfaces is not None:
         query = getattr(query_or_outcome, "corrected", None) or query_or_outcome.query
-        return [fold(s) for s in surfaces], query, dict(getattr(query_or_outcome, "weights", None) or {})
+        counts = getattr(query_or_outcome, "counts", None)
+        shares = {t: df / counts.n for t, df in counts.df.items()} if counts is not None and counts.n else {}
+        weights = dict(getattr(query_or_outcome, "weights", None) or {})
+        return [fold(s) for s in surfaces], query, weights, shares
     query, _ = normalize_query(query_or_outcome)
     if not query:
-        return [], query, {}
+        return [], query, {}, {}
     plan = build_plan(query)
     n, shares = backend_for(connections[using]).document_frequencies(plan.tokens())
     weights = surface_weights(plan, {t: share * n for t, share in shares.items()}, n)
-    return [fold(s) for s in plan.surfaces], query, weights
+    return [fold(s) for s in plan.surfaces], query, weights, shares
 
 
-def _pattern(strings) -> re.Pattern | None:
-    strings = sorted({s for s in strings if s}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(s) for s in strings)) if strings else None
+@dataclass(frozen=True)
+class _Mark:
+    """A string of the query found in a paragraph (the part of ``re.Match`` the passages use)."""
+
+    at: int
+    text: str
+
+    def start(self) -> int:
+        return self.at
+
+    def end(self) -> int:
+        return self.at + len(self.text)
+
+    def group(self, _: int = 0) -> str:
+        return self.text
+
+
+def _marks(text: str, strings, weights: dict[str, float]) -> list[_Mark]:
+    """The strings found in ``text``, none overlapping another, in text order. Where found
+    strings overlap, the most telling one is kept (then the longest, then the first): the
+    reader's own word before a thesaurus word that runs into it (代替群众跑腿: 跑腿, not
+    替群众跑), the typed phrase whole before a longer word ending inside it (免费邮寄服务:
+    邮寄服务, not 免费邮寄 and 服务)."""
+    found = []
+    for string in {s for s in strings if s}:
+        at = text.find(string)
+        while at >= 0:
+            found.append(_Mark(at, string))
+            at = text.find(string, at + 1)
+    found.sort(key=lambda m: (-mark_weight(m.text, weights), -len(m.text), m.at))
+    taken = [False] * len(text)
+    kept = []
+    for mark in found:
+        if not any(taken[mark.start() : mark.end()]):
+            taken[mark.start() : mark.end()] = [True] * len(mark.text)
+            kept.append(mark)
+    return sorted(kept, key=lambda m: m.at)
 
 
 def mark_weight(mark: str, weights: dict[str, float]) -> float:
@@ -131,28 +172,50 @@ def passage_weight(marks, weights: dict[str, float]) -> tuple[float, float]:
     return round(max(found, default=0.0), 6), round(sum(found), 6)
 
 
-def _scored(paragraphs: list[str], pattern: re.Pattern, width: int, weights: dict[str, float]) -> list[tuple]:
-    """(-best, -weight, -marks, index, html, plain) of each matching paragraph's passage."""
+def _scored(paragraphs: list[str], strings, width: int, weights: dict[str, float], shares) -> list[tuple]:
+    """(-best, -weight, -marks, index, html, plain, telling) of each matching paragraph's passage
+    (``telling``: it marks a string most of the library does not hold, see _is_common)."""
     scored = []
     for index, paragraph in enumerate(paragraphs):
-        matches = list(pattern.finditer(fold_in_place(paragraph)))
+        matches = _marks(fold_in_place(paragraph), strings, weights)
         if matches:
             # The window is placed at the paragraph's most telling match (the first of them).
             anchor = max(matches, key=lambda m: (mark_weight(m.group(0), weights), -m.start()))
             html, plain, shown = _passage(paragraph, matches, width, anchor)
             best, weight = passage_weight([m.group(0) for m in shown], weights)
-            scored.append((-best, -weight, -len(shown), index, html, plain))
+            telling = any(not _is_common(m.group(0), shares) for m in shown)
+            scored.append((-best, -weight, -len(shown), index, html, plain, telling))
     scored.sort(key=lambda item: item[:4])
     return scored
+
+
+def _is_common(mark: str, shares: dict[str, float]) -> bool:
+    """Whether a marked string is a word most of the library holds (服务 of 邮寄服务, 最后 of
+    最后一米) and not one of the reader's own words (``shares`` leaves those out: see
+    highlight): a passage marking only such words says nothing of the query, and is not shown
+    when another passage is."""
+    return shares.get(fold(mark), 0.0) >= COMMON_SHARE
+
+
+def own_words(query: str) -> set[str]:
+    """The reader's own words of a query, folded: the query and each chunk (unspaced) and the
+    words they are read as."""
+    plan = build_plan(query)
+    words = {fold(re.sub(r"\s+", "", text)) for text in (query, *(c.text for c in plan.chunks))}
+    return words | {fold(w.token) for c in plan.chunks for reading in c.readings for w in reading}
 
 
 def highlight(case, query_or_outcome, limit: int = 3, width: int = 110) -> list[str]:
     if limit <= 0 or not query_or_outcome:
         return []
-    surfaces, query, weights = _surfaces(query_or_outcome, case._state.db or "default")
+    surfaces, query, weights, shares = _surfaces(query_or_outcome, case._state.db or "default")
     if not query:
         return []
+    own = own_words(query)
+    shares = {token: share for token, share in shares.items() if token not in own}
     long_ones = [s for s in surfaces if len(s) >= 2 or not CJK_RUN.fullmatch(s)]
+    # The typed phrase itself, marked whole where it stands (政务金融服务: 政务金融, not 政务 + 金融).
+    long_ones += [w for w in own if len(w) > 1 and CJK_RUN.fullmatch(w) and w not in long_ones]
     paragraphs = _case_paragraphs(case)
     # The case's text, then its section headings (also searched: a case found through a word of
     # a heading alone still shows where it stands).
@@ -163,14 +226,14 @@ def highlight(case, query_or_outcome, limit: int = 3, width: int = 110) -> list[
         (paragraphs, bigrams(query)),
         (headings, long_ones or surfaces),
     ):
-        pattern = _pattern(strings)
-        if pattern is not None:
-            scored = _scored(texts, pattern, width, weights)
+        scored = _scored(texts, strings, width, weights, shares)
         if scored:
             break
+    if any(telling for *_, telling in scored):
+        scored = [item for item in scored if item[-1]]
     passages: list[str] = []
     shown: list[str] = []
-    for *_, text, plain in scored:
+    for *_, text, plain, _telling in scored:
         if any(passages_overlap(plain, other) for other in shown):
             continue
         shown.append(plain)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from portal import memo
 
@@ -39,3 +40,23 @@ def index_changed(backend) -> None:
     memoised before it are not served after it (``portal.memo.forget``; a save of a case does so
     too, but raw writes such as a rebuild or a clear send no signal)."""
     memo.forget(backend.connection.alias)
+
+
+@dataclass(frozen=True)
+class CaseBonus:
+    """An item of a search's ``bonus`` list: amounts added to the rank of named cases ((case id,
+    amount) pairs), for what the index cannot tell (a phrase held as typed: see search.own)."""
+
+    amounts: tuple[tuple[int, float], ...]
+
+
+def split_bonus(bonus) -> tuple[list, dict[int, float]]:
+    """([(tree, amount)], {case id: amount}) of a ``bonus`` list."""
+    trees, cases = [], {}
+    for item in bonus or ():
+        if isinstance(item, CaseBonus):
+            for pk, amount in item.amounts:
+                cases[pk] = cases.get(pk, 0.0) + amount
+        else:
+            trees.append(item)
+    return trees, cases

@@ -10,10 +10,10 @@ import json
 from contextlib import nullcontext
 
 from django.contrib.postgres.search import SearchQueryField
-from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Q, Value
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, FloatField, Func, Q, Value, When
 
 from cases.search.backends import topk
-from cases.search.backends.base import index_changed, is_broad, memoised_frequencies
+from cases.search.backends.base import index_changed, is_broad, memoised_frequencies, split_bonus
 from cases.search.backends.topk import TopPlan
 from cases.search.sql import (
     DOCUMENT_COUNT,
@@ -181,10 +181,19 @@ class PostgresBackend:
                 held |= Q(**{f"{name}__gte": threshold})
             matched = matched.filter(held)
         rank = _WeightedRank(F(column), quoted, guard=guard)
-        if bonus:
+        trees, cases = split_bonus(bonus)
+        if trees:
             rank = ExpressionWrapper(
-                rank + _Coverage(F("search_document__vector"), bonus), output_field=FloatField()
+                rank + _Coverage(F("search_document__vector"), trees), output_field=FloatField()
             )
+        if cases:
+            # The cases named by a CaseBonus (added last, as the SQLite backend does).
+            extra = Case(
+                *(When(pk=pk, then=Value(amount)) for pk, amount in sorted(cases.items())),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+            rank = ExpressionWrapper(rank + extra, output_field=FloatField())
         matched = matched.annotate(search_rank=rank)
         if broad and not bonus and topk.worth_trying(len(terms), likely):
             return _with_top_plan(matched, TopPlan(terms=tuple(terms), weights=PG_RANK_WEIGHTS))

@@ -12,7 +12,13 @@ import re
 from django.db.models import F, FloatField, Func
 from django.db.models.expressions import RawSQL
 
-from cases.search.backends.base import FIELD_WEIGHTS, index_changed, is_broad, memoised_frequencies
+from cases.search.backends.base import (
+    FIELD_WEIGHTS,
+    index_changed,
+    is_broad,
+    memoised_frequencies,
+    split_bonus,
+)
 from cases.search.sql import FTS_TABLE, FTS_VOCAB, QueryExpr, quote_fts
 
 _IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")
@@ -122,8 +128,11 @@ class SqliteBackend:
                 if any(_covered(set(row[4].split()), units) >= threshold for units, threshold in coverage)
             ]
         scores = {row[0]: _score(row[1:4], weights) for row in rows}
-        for row in rows if bonus else ():
-            scores[row[0]] += _covered(set(row[4].split()), bonus)
+        trees, cases = split_bonus(bonus)
+        for row in rows if trees else ():
+            scores[row[0]] += _covered(set(row[4].split()), trees)
+        for pk in scores if cases else ():
+            scores[pk] += cases.get(pk, 0.0)
         name = "search_rank_" + hashlib.sha1(f"{match}|{coverage}|{bonus}".encode()).hexdigest()[:16]
         self.connection.connection.create_function(name, 1, scores.get, deterministic=True)
         rank = Func(F("pk"), function=name, output_field=FloatField())
