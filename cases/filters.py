@@ -13,6 +13,7 @@ from awards.models import AwardTier, Notice, Prefecture, Unit
 from awards.selectors import public_units
 from cases.models import Case, Theme
 from cases.search import apply_search
+from cases.search.outcome import narrowed_to
 from portal import memo
 from portal.query import parse_positive_int
 
@@ -148,6 +149,15 @@ class CaseFilter(django_filters.FilterSet):
         if memo.generation() is None or self.choices is not CaseFilter.load_choices():
             return super().get_form_class()
         return memo.get("case_filter_form", None, super().get_form_class)
+
+    def filter_queryset(self, queryset):
+        """The filtered cases; the search's outcome then says what is true of them (one place for
+        the list page and the API: ``narrowed_to``), when another filter narrowed its results."""
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if self.search_outcome is not None and any(data.get(name) for name in self.filters if name != "q"):
+            self.search_outcome = narrowed_to(self.search_outcome, queryset)
+        return queryset
 
     def filter_search(self, queryset, name, value):
         self.search_outcome = apply_search(queryset, value)

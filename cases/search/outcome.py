@@ -5,7 +5,7 @@ Made by ``cases.search.engine``; read by the list page, the API and the snippets
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import QuerySet
 
@@ -75,3 +75,17 @@ def is_partial_match(outcome: SearchOutcome | None, rank: float | None) -> bool:
     if not outcome.full_matches:
         return True
     return (rank or 0.0) < FULL_MATCH_BONUS
+
+
+def narrowed_to(outcome: SearchOutcome, queryset: QuerySet) -> SearchOutcome:
+    """``outcome`` as true of ``queryset``: the search's results narrowed by filters (tier,
+    prefecture...). The search ran over the whole library, so its count of full matches was the
+    library's (帮办代办 with two filters: 2 results, "only 33 hold the word"); here it is counted
+    among the results shown, and a list whose results all hold the query is no longer partial.
+    Two counts, only for a partial outcome with full matches."""
+    if not outcome.partial or not outcome.full_matches:
+        return outcome
+    full = queryset.filter(search_rank__gte=FULL_MATCH_BONUS).count()
+    if full >= queryset.count():
+        return replace(outcome, partial=False, full_matches=None)
+    return replace(outcome, full_matches=full)
