@@ -78,3 +78,17 @@ def test_first_is_said_only_when_sorted_by_relevance(client, library):
     by_notice = client.get("/cases/", {"q": "一网通办 彭山", "sort": "notice"}).content.decode()
     assert "排在前面" in relevance
     assert "只有" in by_notice and "排在前面" not in by_notice
+
+
+def test_a_one_word_querys_later_cases_are_called_related_not_partial(client, library):
+    # A one-word query cannot be matched in part: its later cases hold a related word (容缺受理).
+    one = client.get("/cases/", {"q": "容缺受理"}).content.decode()
+    assert "相关结果" in one and ">部分匹配<" not in one
+    # The card kept for one query (portal.memo) is not shown for another of several words.
+    several = client.get("/cases/", {"q": "凉山 金融服务"}).content.decode()
+    assert ">部分匹配<" in several and "相关结果" not in several
+
+
+def test_other_sorts_say_the_rest_not_after_them(client, library):
+    by_notice = client.get("/cases/", {"q": "一网通办 彭山", "sort": "notice"}).content.decode()
+    assert "其余的案例只包含部分搜索词" in by_notice and "其后" not in by_notice
