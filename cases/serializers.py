@@ -15,6 +15,7 @@ from awards.serializers import (
 from cases.models import Case, CaseSection, Theme
 from cases.selectors import related_cases
 from portal import memo
+from portal.api import link_base
 
 # As many related cases as the case page shows.
 RELATED_LIMIT = 5
@@ -93,8 +94,8 @@ class CaseSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         """A published case's JSON, built once per library version for each site address (portal.memo).
 
-        Everything in it depends only on the library and on the address the links start with (scheme
-        and host; the script prefix is part of every memo key). Serializing field by field, with a
+        Everything in it depends only on the library and on what the links start from (scheme, host
+        and format override: portal.api.link_base; the script prefix is part of every memo key). Serializing field by field, with a
         ``reverse()`` for each link, was most of an API list page's time. The value is shared between
         requests: nothing downstream changes it (the renderer only reads it).
         """
@@ -103,7 +104,7 @@ class CaseSerializer(serializers.ModelSerializer):
             return super().to_representation(instance)
         return memo.get(
             self.memo_name,
-            (instance.pk, request.build_absolute_uri("/")),
+            (instance.pk, *link_base(request)),
             lambda: super(CaseSerializer, self).to_representation(instance),
         )
 

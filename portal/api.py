@@ -42,6 +42,15 @@ class InvalidQueryParameters(exceptions.ValidationError):
         self.errors = errors
 
 
+def link_base(request) -> tuple[str, str | None]:
+    """What every link in an API answer starts from: the site address (scheme and host) and the
+    format override asked for (DRF keeps ``?format=json`` in the links it reverses). A memo of
+    anything holding links keys on it (a case's JSON kept for ``?format=json`` was served with
+    those links to plain requests)."""
+    query = getattr(request, "query_params", request.GET)
+    return request.build_absolute_uri("/"), query.get(api_settings.URL_FORMAT_OVERRIDE or "")
+
+
 def invalid_parameter(name: str, messages: Iterable[str], allowed: list[str] | None = None) -> dict:
     error = {"parameter": name, "messages": [str(m) for m in messages]}
     if allowed is not None:

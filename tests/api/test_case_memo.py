@@ -71,3 +71,15 @@ def test_a_withdrawn_case_is_not_found_at_once(api, library):
     case.save()
     assert api.get(f"/api/v1/cases/{case.pk}/").status_code == 404
     assert api.get(f"/api/v1/cases/{case.pk:05d}/").status_code == 404
+
+
+def test_a_format_override_never_leaks_into_another_requests_links(api, library):
+    # Found by an outside verifier: after ?format=json the kept JSON carried "?format=json" in its
+    # links to plain requests (and the reverse), lists and searches too.
+    case = Case.objects.published().in_notice_order().first()
+    for path in (f"/api/v1/cases/{case.pk}/", "/api/v1/cases/?page_size=3", "/api/v1/cases/?q=帮办&page_size=3"):
+        joiner = "&" if "?" in path else "?"
+        for first, second in (("format=json", ""), ("", "format=json")):
+            api.get(path + (joiner + first if first else ""))
+            body = api.get(path + (joiner + second if second else "")).content.decode()
+            assert ("format=json" in body) == bool(second), (path, first, second)
