@@ -19,6 +19,9 @@ def choose_page(paginator: Paginator, raw: str | None, messages: list[str]) -> P
     if raw in (None, ""):
         return paginator.page(1)
     number = parse_positive_int(raw)
+    digits = raw.strip()
+    if number is None and digits.isascii() and digits.isdigit() and digits.lstrip("0"):
+        number = paginator.num_pages + 1  # a whole number past what we read (10**40): past the end too
     if number is None:
         messages.append("页码应为正整数，已显示第 1 页。")
         return paginator.page(1)

@@ -77,7 +77,11 @@ def test_a_format_override_never_leaks_into_another_requests_links(api, library)
     # Found by an outside verifier: after ?format=json the kept JSON carried "?format=json" in its
     # links to plain requests (and the reverse), lists and searches too.
     case = Case.objects.published().in_notice_order().first()
-    for path in (f"/api/v1/cases/{case.pk}/", "/api/v1/cases/?page_size=3", "/api/v1/cases/?q=帮办&page_size=3"):
+    for path in (
+        f"/api/v1/cases/{case.pk}/",
+        "/api/v1/cases/?page_size=3",
+        "/api/v1/cases/?q=帮办&page_size=3",
+    ):
         joiner = "&" if "?" in path else "?"
         for first, second in (("format=json", ""), ("", "format=json")):
             api.get(path + (joiner + first if first else ""))
