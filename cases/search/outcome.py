@@ -50,10 +50,12 @@ def searched_text(query: str, readings: list[tuple[str, str]]) -> str:
     already put in is not read again (村级代办点 -> 村级代办, though 村级代办 is in 村级代办点)."""
     pieces = [(query, False)]  # (text, already a reading)
     for typed, read_as in sorted(readings, key=lambda item: -len(item[0])):
-        letters = [re.escape(ch) for ch in typed if not ch.isspace()]
+        letters = [re.escape(ch) for ch in typed if ch.isalnum()]
         if not letters:
             continue
-        pattern = re.compile(r"\s*".join(letters), re.IGNORECASE)
+        # Between its letters, whatever the reading of the query skipped: spaces and marks (ya'an,
+        # peng-shan, peng_shan), never a letter or ideograph.
+        pattern = re.compile(r"[\W_]*".join(letters), re.IGNORECASE)
         for index, (text, done) in enumerate(pieces):
             found = None if done else pattern.search(text)
             if found:

@@ -13,6 +13,9 @@ from cases.search.outcome import searched_text
         ("peng shan", [("pengshan", "彭山")], "彭山"),
         ("Peng Shan", [("pengshan", "彭山")], "彭山"),
         ("ya an", [("yaan", "雅安")], "雅安"),
+        ("ya'an", [("yaan", "雅安")], "雅安"),
+        ("peng-shan", [("pengshan", "彭山")], "彭山"),
+        ("peng_shan 出生", [("pengshan", "彭山")], "彭山 出生"),
         ("村级代办点", [("村级代办点", "村级代办")], "村级代办"),
         ("容缺受里 凉山", [("容缺受里", "容缺受理")], "容缺受理 凉山"),
         ("凉山", [], "凉山"),
@@ -27,7 +30,9 @@ def test_a_piece_put_in_is_not_read_again():
     assert searched_text("政务服务网", readings) == "政务服务"
 
 
-@pytest.mark.parametrize("query", ["peng shan", "Peng Shan", "ya an", "村级代办点", "容缺受里 凉山"])
+@pytest.mark.parametrize(
+    "query", ["peng shan", "Peng Shan", "ya an", "ya'an", "peng-shan", "村级代办点", "容缺受里 凉山"]
+)
 def test_the_api_says_what_it_searched_as_its_readings_do(library, query):
     search = APIClient().get("/api/v1/cases/", {"q": query}).json()["search"]
     read = searched_text(query.lower() if query.isascii() else query, [])
