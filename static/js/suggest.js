@@ -60,6 +60,7 @@
     window.clearTimeout(this.timer);
     this.typed = this.input.value;
     if (!this.typed.trim()) {
+      this.items = []; // an emptied box has no suggestions to reopen
       this.close();
       return;
     }
@@ -128,12 +129,12 @@
       this.status.textContent = "有 " + suggestions.length + " 条搜索建议，按上下方向键选择。";
     } else {
       this.close();
-      this.status.textContent = "";
     }
   };
 
   Combobox.prototype.close = function () {
     this.list.hidden = true;
+    this.status.textContent = ""; // the live region no longer speaks of a closed list
     this.active = -1;
     this.input.setAttribute("aria-expanded", "false");
     this.input.removeAttribute("aria-activedescendant");
@@ -208,6 +209,7 @@
       } else {
         this.input.value = "";
         this.typed = "";
+        this.items = []; // ArrowDown must not bring back the cleared text's suggestions
       }
       event.preventDefault();
     } else if (event.key === "Tab") {

@@ -105,3 +105,19 @@ def test_the_listbox_follows_the_high_contrast_mode(site):
     chosen = listbox.locator("[aria-selected=true]")
     outline = chosen.evaluate("e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineColor]")
     assert outline == ["solid", "rgb(255, 235, 59)"]
+
+
+def test_a_cleared_box_reopens_nothing_and_the_live_region_falls_silent(site):
+    # Found by an outside verifier: after a second Escape emptied the box, ArrowDown reopened the
+    # old suggestions and filled one in; the live region kept announcing them after the list closed.
+    page = site.open("/cases/")
+    box = type_into(page, "#list-q", "peng")
+    status = page.locator("[role=status][aria-live=polite]").first
+    assert "条搜索建议" in status.inner_text()
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false" and status.inner_text() == ""
+    box.press("Escape")
+    assert box.input_value() == ""
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-expanded") == "false" and box.input_value() == ""
+    assert not site.errors
