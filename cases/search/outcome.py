@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from cases.search.trees import Counts
 
@@ -84,10 +84,13 @@ def narrowed_to(outcome: SearchOutcome, queryset: QuerySet) -> SearchOutcome:
     prefecture...). The search ran over the whole library, so its count of full matches was the
     library's (帮办代办 with two filters: 2 results, "only 33 hold the word"); here it is counted
     among the results shown, and a list whose results all hold the query is no longer partial.
-    Two counts, only for a partial outcome with full matches."""
+    One query, only for a partial outcome with full matches."""
     if not outcome.partial or not outcome.full_matches:
         return outcome
-    full = queryset.filter(search_rank__gte=FULL_MATCH_BONUS).count()
-    if full >= queryset.count():
+    counted = queryset.order_by().aggregate(
+        total=Count("pk"), full=Count("pk", filter=Q(search_rank__gte=FULL_MATCH_BONUS))
+    )
+    full = counted["full"]
+    if full >= counted["total"]:
         return replace(outcome, partial=False, full_matches=None)
     return replace(outcome, full_matches=full)
