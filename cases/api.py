@@ -17,7 +17,7 @@ from awards.models import Unit
 from cases.filters import ORDERINGS, CaseFilter
 from cases.models import Case, Theme
 from cases.search import complete, is_partial_match
-from cases.search.searched import searched_form
+from cases.search.outcome import searched_form
 from cases.serializers import CaseDetailSerializer, CaseSerializer, ThemeSerializer
 from portal import memo
 from portal.api import (
@@ -85,7 +85,7 @@ def search_info(outcome, shown=None) -> dict | None:
     return {
         "query": outcome.query,
         # What was searched: the correction, the pinyin or near-word readings put in, or the query;
-        # in simplified characters, a question as its content words (search.searched).
+        # in simplified characters, a question as its content words (search.outcome.searched_form).
         "searched": searched,
         "truncated": outcome.truncated,
         "partial": partial,

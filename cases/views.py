@@ -17,7 +17,7 @@ from cases.feedback.forms import FeedbackForm
 from cases.filters import CaseFilter
 from cases.models import Case
 from cases.search import highlight, is_partial_match
-from cases.search.searched import one_word
+from cases.search.outcome import one_word
 from cases.selectors import SORTS, list_cases, neighbours, related_cases, themes_with_counts
 from cases.sharing import qr_svg
 from portal import memo, paging

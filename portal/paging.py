@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 
+from portal.query import parse_positive_int
+
 PAGE_SIZE = 20
 
 
 def choose_page(paginator: Paginator, raw: str | None, messages: list[str]) -> Page:
     """The page ``raw`` (the ``page`` parameter as given) names, or page 1 / the last page with a message."""
-    from portal.query import parse_positive_int
-
     if raw in (None, ""):
         return paginator.page(1)
     number = parse_positive_int(raw)

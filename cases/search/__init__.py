@@ -44,9 +44,9 @@ chunks must match; when that finds nothing, any word may match and the outcome i
 
 Modules (imports go one way, down this list; ``sql`` and ``text`` are leaves):
 
-    searched        what the API and the list page say was searched (searched_form, one_word)
     engine          apply_search, corrections, partial matches
-    outcome         SearchOutcome, searched_text, is_partial_match
+    outcome         SearchOutcome, what was searched (searched_text, searched_form, one_word),
+                    is_partial_match, narrowed_to
     trees           match trees, any-word coverage and rank terms of a plan, given word counts
     snippets        highlight
     query           normalisation and the query plan

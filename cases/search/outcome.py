@@ -1,5 +1,6 @@
 """What a search found and how it read the query: ``SearchOutcome``, the text it searched
-(``searched_text``) and whether a listed case is a partial match (``is_partial_match``).
+(``searched_text``; as the reader is told it, ``searched_form`` and ``one_word``), whether a listed
+case is a partial match (``is_partial_match``) and the outcome narrowed by filters (``narrowed_to``).
 Made by ``cases.search.engine``; read by the list page, the API and the snippets."""
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Q, QuerySet
 
+from cases.search.query import build_plan, to_simplified
 from cases.search.trees import Counts
+from cases.search.trees import one_word as one_word_plan
 
 # Every case holding the whole query carries this rank bonus when partial matches follow it.
 FULL_MATCH_BONUS = 1000.0
@@ -94,3 +97,22 @@ def narrowed_to(outcome: SearchOutcome, queryset: QuerySet) -> SearchOutcome:
     if full >= counted["total"]:
         return replace(outcome, partial=False, full_matches=None)
     return replace(outcome, full_matches=full)
+
+
+def searched_form(outcome) -> str:
+    """The query as searched: the correction or readings put in (``read_query``), in simplified
+    characters (a traditional query is searched in both forms, the simplified one ranks:
+    便民服務 -> 便民服务), and a question as the content words it was read as (农村老人在哪里领养老金
+    -> 农村 老人 领养老金: the question forms and function words are not searched)."""
+    text = to_simplified(outcome.read_query)
+    plan = build_plan(text)
+    if not plan.question:
+        return text
+    words = [w.token for chunk in plan.chunks if chunk.readings for w in chunk.readings[0]]
+    return " ".join(dict.fromkeys(words)) or text
+
+
+def one_word(outcome) -> bool:
+    """Whether the query searched is one word (then its full matches hold that word or a synonym,
+    never "all the words", and its partial matches hold a related word)."""
+    return one_word_plan(build_plan(outcome.corrected or outcome.read_query))
