@@ -103,7 +103,9 @@ class IndexedDoc:
         columns = []
         for weight in WEIGHTS:
             counts: Counter = Counter()
-            tokens = [t for slot in self.slots.get(weight, []) for t in slot]
+            # A slot's tokens share one position: a token twice in a slot (服务 in
+            # 省政务服务和公共资源交易服务中心's sub-words) is one PostgreSQL position, so one here.
+            tokens = [t for slot in self.slots.get(weight, []) for t in dict.fromkeys(slot)]
             if weight != "C":
                 tokens += self.grams.get(weight, [])
             kept = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import struct
 
 from django.db.models import F, FloatField, Func
 from django.db.models.expressions import RawSQL
@@ -112,7 +113,6 @@ class SqliteBackend:
         library leaves the order to chance) so both backends order alike. Arguments as for
         ``PostgresBackend.search``."""
         match = QueryExpr.render(tree, quote_fts, "AND", "OR")
-        weights = dict(terms)
         columns = "a, b, ''" if is_broad(expected) else "a, b, c"
         with self.connection.cursor() as cursor:
             cursor.execute(
@@ -127,7 +127,7 @@ class SqliteBackend:
                 for row in rows
                 if any(_covered(set(row[4].split()), units) >= threshold for units, threshold in coverage)
             ]
-        scores = {row[0]: _score(row[1:4], weights) for row in rows}
+        scores = {row[0]: _score(row[1:4], terms) for row in rows}
         trees, cases = split_bonus(bonus)
         for row in rows if trees else ():
             scores[row[0]] += _covered(set(row[4].split()), trees)
@@ -161,12 +161,26 @@ def _covered(tokens: set[str], units) -> float:
     return sum(weight for node, weight in units if _holds(tokens, node))
 
 
-def _score(columns, weights) -> float:
-    """Mirror of ``_WeightedRank`` for single-word covers: Σ idf × field weight × occurrences."""
-    score = 0.0
-    for text, field_weight in zip(columns, FIELD_WEIGHTS, strict=True):
+def _float4(value: float) -> float:
+    """``value`` as PostgreSQL's float4 holds it (ts_rank_cd's weights and result)."""
+    return struct.unpack("f", struct.pack("f", value))[0]
+
+
+_FLOAT4_WEIGHTS = tuple(_float4(w) for w in FIELD_WEIGHTS)
+
+
+def _score(columns, terms) -> float:
+    """Mirror of ``_WeightedRank`` for single-word covers: Σ over ``terms`` ((token, idf) pairs,
+    in their order) of idf × ts_rank_cd, where ts_rank_cd is Σ field weight × occurrences. The
+    weights and each word's ts_rank_cd are float4 and the sum follows the terms' order, as on
+    PostgreSQL: otherwise cases tied there differ in the last bits here and swap places."""
+    held: dict[str, float] = {}
+    for text, field_weight in zip(columns, _FLOAT4_WEIGHTS, strict=True):
         if text:
             for token in text.split(" "):
-                if token in weights:
-                    score += field_weight * weights[token]
+                held[token] = held.get(token, 0.0) + field_weight
+    score = 0.0
+    for token, weight in terms:
+        if token in held:
+            score += weight * _float4(held[token])
     return score
