@@ -174,11 +174,13 @@ def _score(columns, terms) -> float:
     in their order) of idf × ts_rank_cd, where ts_rank_cd is Σ field weight × occurrences. The
     weights and each word's ts_rank_cd are float4 and the sum follows the terms' order, as on
     PostgreSQL: otherwise cases tied there differ in the last bits here and swap places."""
+    wanted = {token for token, _ in terms}
     held: dict[str, float] = {}
     for text, field_weight in zip(columns, _FLOAT4_WEIGHTS, strict=True):
         if text:
             for token in text.split(" "):
-                held[token] = held.get(token, 0.0) + field_weight
+                if token in wanted:  # a case's other words cost one set lookup, not a dict write
+                    held[token] = held.get(token, 0.0) + field_weight
     score = 0.0
     for token, weight in terms:
         if token in held:
